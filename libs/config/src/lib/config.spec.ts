@@ -1,0 +1,138 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, defineConfig, loadConfig, parseConfig } from './config';
+import { httpUrl, integer, oneOf, port, secret, text } from './variables';
+
+const definition = defineConfig(
+  {
+    PORT: port(8080),
+    TARGET_URL: httpUrl('http://greeting-server:8080/'),
+    INTERVAL_MS: integer(100, 10_000, { fallback: 3000 }),
+    MAX_REQUESTS: integer(1, 100, { optional: true }),
+    MODE: oneOf(['rapido', 'lento'] as const, 'rapido'),
+    NAME: text({ maxLength: 5 }),
+    PASSWORD: secret('padrao'),
+  },
+  ['PASSWORD'],
+);
+
+function errorFor(env: NodeJS.ProcessEnv): string {
+  try {
+    parseConfig(definition, { NAME: 'ok', ...env });
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('applies the defaults when variables are unset', () => {
+    expect(parseConfig(definition, { NAME: 'ok' })).toEqual({
+      PORT: 8080,
+      TARGET_URL: 'http://greeting-server:8080/',
+      INTERVAL_MS: 3000,
+      MAX_REQUESTS: undefined,
+      MODE: 'rapido',
+      NAME: 'ok',
+      PASSWORD: 'padrao',
+    });
+  });
+
+  it('parses and types given values', () => {
+    const config = parseConfig(definition, {
+      NAME: ' ok ',
+      PORT: '9000',
+      INTERVAL_MS: '250',
+      MAX_REQUESTS: '7',
+      MODE: 'lento',
+      TARGET_URL: 'https://example.test/x',
+    });
+    expect(config).toMatchObject({ PORT: 9000, INTERVAL_MS: 250, MAX_REQUESTS: 7, MODE: 'lento', NAME: 'ok' });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT: valor inválido "abc"; esperado um número inteiro de 1 a 65535'],
+    [{ PORT: '8080abc' }, 'PORT: valor inválido "8080abc"'],
+    [{ PORT: '1.5' }, 'PORT: valor inválido "1.5"'],
+    [{ PORT: '0' }, 'PORT: valor inválido "0"; esperado um número inteiro de 1 a 65535'],
+    [{ PORT: '65536' }, 'PORT: valor inválido "65536"'],
+    [{ PORT: '-1' }, 'PORT: valor inválido "-1"'],
+    [{ PORT: '' }, 'PORT: está vazia; esperado um número inteiro de 1 a 65535'],
+    [{ PORT: '   ' }, 'PORT: está vazia'],
+    [{ INTERVAL_MS: '99' }, 'INTERVAL_MS: valor inválido "99"; esperado um número inteiro de 100 a 10000'],
+    [{ MAX_REQUESTS: 'muitos' }, 'MAX_REQUESTS: valor inválido "muitos"'],
+    [{ TARGET_URL: 'greeting-server:8080' }, 'TARGET_URL: valor inválido "greeting-server:8080"; esperado uma URL http://'],
+    [{ TARGET_URL: 'ftp://x/' }, 'TARGET_URL: valor inválido "ftp://x/"'],
+    [{ MODE: 'turbo' }, 'MODE: valor inválido "turbo"; esperado um destes valores: rapido, lento'],
+    [{ NAME: 'longo demais' }, 'NAME: valor inválido "longo demais"; esperado um texto de até 5 caracteres'],
+  ])('rejects %j', (env, message) => {
+    expect(errorFor(env)).toContain(message);
+  });
+
+  it('reports a missing required variable', () => {
+    expect(() => parseConfig(definition, {})).toThrow('NAME: não definida; esperado um texto de até 5 caracteres');
+  });
+
+  it('names every bad variable in one line', () => {
+    const message = errorFor({ PORT: 'x', INTERVAL_MS: 'y' });
+    expect(message).toContain('PORT:');
+    expect(message).toContain('INTERVAL_MS:');
+    expect(message).not.toContain('\n');
+  });
+
+  it('never echoes a secret value', () => {
+    const message = errorFor({ PASSWORD: ' ' });
+    expect(message).toBe('PASSWORD: está vazia; esperado um texto não vazio');
+  });
+
+  describe('*_FILE variables', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-spec-'));
+
+    it('reads the value from the file, without the trailing newline', () => {
+      const file = join(dir, 'password');
+      writeFileSync(file, 's3nha\n');
+      expect(parseConfig(definition, { NAME: 'ok', PASSWORD_FILE: file }).PASSWORD).toBe('s3nha');
+    });
+
+    it('rejects an unreadable file, naming the variable and the path', () => {
+      const file = join(dir, 'nao-existe');
+      expect(errorFor({ PASSWORD_FILE: file })).toBe(
+        `PASSWORD_FILE: não foi possível ler "${file}" (ENOENT); esperado o caminho de um arquivo legível`,
+      );
+    });
+
+    it('rejects a variable given both ways', () => {
+      expect(errorFor({ PASSWORD: 'a', PASSWORD_FILE: '/x' })).toContain(
+        'PASSWORD e PASSWORD_FILE estão ambas definidas',
+      );
+    });
+  });
+});
+
+describe('loadConfig', () => {
+  it('returns the typed config when the environment is valid', () => {
+    expect(loadConfig(definition, { NAME: 'ok', PORT: '81' }).PORT).toBe(81);
+  });
+
+  it('prints one line to stderr and exits with code 1 on a bad value', () => {
+    const writes: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    const exit = jest.fn((code: number): never => {
+      throw new Error(`exit ${code}`);
+    });
+    try {
+      expect(() => loadConfig(definition, { NAME: 'ok', PORT: 'abc' }, exit)).toThrow('exit 1');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(writes).toEqual([
+      'Erro de configuração: PORT: valor inválido "abc"; esperado um número inteiro de 1 a 65535\n',
+    ]);
+  });
+});

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/**
+ * Builders for single environment variables. Each one turns the raw string (or its absence) into a
+ * typed value, and on failure reports what is wrong and what is expected, so that
+ * `parseConfig` can print one line that a student can act on.
+ */
+
+interface VariableOptions<T> {
+  /** Used when the variable is not set at all. An empty string is never replaced by it. */
+  fallback?: T;
+  /** When true and there is no fallback, an unset variable yields `undefined`. */
+  optional?: boolean;
+  /** Secrets are never echoed in error messages. */
+  secret?: boolean;
+}
+
+function variable<T>(
+  expected: string,
+  parse: (raw: string) => T | undefined,
+  options: VariableOptions<T> = {},
+) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx): T => {
+      const fail = (problem: string): never => {
+        ctx.addIssue({ code: 'custom', message: `${problem}; esperado ${expected}` });
+        return z.NEVER;
+      };
+      if (raw === undefined) {
+        if (options.fallback !== undefined) return options.fallback;
+        if (options.optional) return undefined as T;
+        return fail('não definida');
+      }
+      const trimmed = raw.trim();
+      if (trimmed === '') return fail('está vazia');
+      const value = parse(trimmed);
+      if (value === undefined) {
+        return fail(options.secret ? 'valor inválido' : `valor inválido ${JSON.stringify(raw)}`);
+      }
+      return value;
+    });
+}
+
+function parseInteger(raw: string, min: number, max: number): number | undefined {
+  if (!/^-?\d+$/.test(raw)) return undefined;
+  const value = Number(raw);
+  return Number.isSafeInteger(value) && value >= min && value <= max ? value : undefined;
+}
+
+export function integer(min: number, max: number, options: VariableOptions<number> = {}) {
+  return variable(
+    `um número inteiro de ${min} a ${max}`,
+    (raw) => parseInteger(raw, min, max),
+    options,
+  );
+}
+
+export function port(fallback?: number) {
+  return integer(1, 65535, { fallback });
+}
+
+export function text(options: VariableOptions<string> & { maxLength?: number } = {}) {
+  const maxLength = options.maxLength ?? 1000;
+  return variable(
+    options.secret ? 'um texto não vazio' : `um texto de até ${maxLength} caracteres`,
+    (raw) => (raw.length <= maxLength ? raw : undefined),
+    options,
+  );
+}
+
+/** A host name or address: letters, digits, dots, hyphens, or an IPv6 literal. */
+export function host(fallback?: string) {
+  return variable(
+    'um nome de host ou endereço IP (ex.: 0.0.0.0, localhost, db)',
+    (raw) => (/^[A-Za-z0-9.-]{1,253}$/.test(raw) || /^[0-9a-fA-F:]+$/.test(raw) ? raw : undefined),
+    { fallback },
+  );
+}
+
+export function httpUrl(fallback?: string) {
+  return variable(
+    'uma URL http:// ou https:// (ex.: http://greeting-server:8080/)',
+    (raw) => {
+      try {
+        const url = new URL(raw);
+        return url.protocol === 'http:' || url.protocol === 'https:' ? url.toString() : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    { fallback },
+  );
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(
+  values: T,
+  fallback?: T[number],
+) {
+  return variable(
+    `um destes valores: ${values.join(', ')}`,
+    (raw) => (values as readonly string[]).includes(raw) ? (raw as T[number]) : undefined,
+    { fallback },
+  );
+}
+
+export function secret(fallback?: string) {
+  return text({ fallback, secret: true, maxLength: 4096 });
+}

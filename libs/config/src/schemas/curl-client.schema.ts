@@ -1,0 +1,11 @@
+import { ConfigOf, defineConfig } from '../lib/config';
+import { httpUrl, integer } from '../lib/variables';
+
+export const curlClientConfig = defineConfig({
+  TARGET_URL: httpUrl('http://greeting-server:8080/'),
+  INTERVAL_MS: integer(100, 3_600_000, { fallback: 3000 }),
+  REQUEST_TIMEOUT_MS: integer(100, 60_000, { fallback: 2000 }),
+  MAX_REQUESTS: integer(1, 1_000_000, { optional: true }),
+});
+
+export type CurlClientConfig = ConfigOf<typeof curlClientConfig>;
