@@ -19,6 +19,7 @@ export default [
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:desafio4', onlyDependOnLibsWithTags: ['scope:desafio4', 'scope:shared'] },
           ],
         },
       ],

@@ -5,3 +5,7 @@ export { APP_CONFIG } from './lib/app-config.token';
 export * from './schemas/greeting-server.schema';
 export * from './schemas/curl-client.schema';
 export * from './schemas/probe.schema';
+export * from './schemas/users-service.schema';
+export * from './schemas/users-consumer.schema';
+export * from './schemas/web-gateway.schema';
+export * from './schemas/sqlite-persister.schema';

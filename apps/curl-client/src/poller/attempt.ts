@@ -13,14 +13,23 @@ export function formatAttempt(attempt: Attempt): string {
   return `${head} -> ${attempt.status} em ${attempt.latencyMs} ms: ${JSON.stringify(body.trim())}`;
 }
 
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  cause?: unknown;
+}
+
+// Duck-typed on purpose: fetch's errors (DOMException, undici's) are not always `instanceof Error`.
+const asErrorLike = (value: unknown): ErrorLike | undefined =>
+  typeof value === 'object' && value !== null ? (value as ErrorLike) : undefined;
+
 /** Node's fetch hides the socket error (ECONNREFUSED, ENOTFOUND…) in `cause`; show it. */
 export function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  if (error.name === 'TimeoutError') return 'tempo esgotado';
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause instanceof Error) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    return code ? `${code} (${cause.message})` : cause.message;
-  }
-  return error.message;
+  const failure = asErrorLike(error);
+  if (!failure) return String(error);
+  if (failure.name === 'TimeoutError') return 'tempo esgotado';
+  const cause = asErrorLike(failure.cause);
+  if (cause?.message) return cause.code ? `${cause.code} (${cause.message})` : cause.message;
+  return failure.message ?? String(error);
 }

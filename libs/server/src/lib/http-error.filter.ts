@@ -10,7 +10,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface ErrorBody {
   statusCode: number;
-  error: string;
+  /** The status title; a deliberate 503 may carry a structured report here instead. */
+  error: string | object;
   message: string;
   requestId: string;
 }
@@ -38,17 +39,27 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, requestId: string): ErrorBody {
-    if (exception instanceof HttpException) {
-      const statusCode = exception.getStatus();
-      const response = exception.getResponse();
-      const error = typeof response === 'object' && response !== null && 'error' in response
-        ? String((response as { error: unknown }).error)
-        : HttpStatus[statusCode] ?? 'Error';
-      const message = statusCode < 500 ? messageOf(response, exception.message) : 'Erro interno do servidor';
-      return { statusCode, error, message, requestId };
+    if (!(exception instanceof HttpException)) {
+      return { statusCode: 500, error: 'Internal Server Error', message: 'Erro interno do servidor', requestId };
     }
-    return { statusCode: 500, error: 'Internal Server Error', message: 'Erro interno do servidor', requestId };
+    const statusCode = exception.getStatus();
+    const response = exception.getResponse();
+    const error = HttpStatus[statusCode] ? titleOf(HttpStatus[statusCode]) : 'Error';
+    if (statusCode < 500) {
+      return { statusCode, error, message: messageOf(response, exception.message), requestId };
+    }
+    // A deliberate 503 (a dependency is down) carries a body meant for the client, e.g. terminus'
+    // report naming each failed dependency; any other 5xx shows generic text only.
+    if (statusCode === HttpStatus.SERVICE_UNAVAILABLE && typeof response === 'object') {
+      return { statusCode, error, message: 'Serviço indisponível', ...response, requestId } as ErrorBody;
+    }
+    return { statusCode, error, message: 'Erro interno do servidor', requestId };
   }
+}
+
+/** NOT_FOUND -> Not Found */
+function titleOf(name: string): string {
+  return name.toLowerCase().split('_').map((word) => word[0].toUpperCase() + word.slice(1)).join(' ');
 }
 
 function messageOf(response: string | object, fallback: string): string {

@@ -61,8 +61,15 @@ const SECURITY_HEADERS = {
 const HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function addRequestHooks(fastify: FastifyInstance, logger: LoggerService): void {
+  // Once closing, answers tell keep-alive clients to hang up; otherwise an idle kept-alive socket
+  // would hold the server open until its keep-alive timeout, far past the shutdown grace period.
+  let closing = false;
+  fastify.addHook('preClose', async () => {
+    closing = true;
+  });
   fastify.addHook('onSend', async (request, reply, payload) => {
     void reply.header(REQUEST_ID_HEADER, request.id).headers(SECURITY_HEADERS);
+    if (closing) void reply.header('connection', 'close');
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('text/html')) {
       void reply.header('content-security-policy', HTML_POLICY);

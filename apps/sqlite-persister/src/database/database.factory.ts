@@ -1,0 +1,73 @@
+import Database from 'better-sqlite3';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { Registro } from '../registros/registro.entity';
+import { checkDatabasePath } from './database-path';
+import { DatabaseError, explainSqliteError } from './database.error';
+import { CreateRegistros1764201600000 } from './migrations/create-registros.migration';
+
+export interface DatabaseSettings {
+  path: string;
+  busyTimeoutMs: number;
+}
+
+export function dataSourceOptions({ path, busyTimeoutMs }: DatabaseSettings): DataSourceOptions {
+  return {
+    type: 'better-sqlite3',
+    // Passed explicitly (TypeORM would require() it by name at run time): the import lets the build
+    // list better-sqlite3 in the app's generated package.json, so the image installs it.
+    driver: Database,
+    database: path,
+    // SQLite's busy timeout: a run that finds the file locked by another run waits this long
+    // (retrying) instead of failing at once with SQLITE_BUSY.
+    timeout: busyTimeoutMs,
+    // WAL: readers never block the writer, and a crash mid-write leaves the last commit intact.
+    enableWAL: true,
+    entities: [Registro],
+    migrations: [CreateRegistros1764201600000],
+    // The schema comes from the migrations, applied by applyMigrations under a write lock.
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  };
+}
+
+/**
+ * Applies pending migrations inside `BEGIN IMMEDIATE`. TypeORM's own transaction is a deferred
+ * `BEGIN`: on a new file, two processes could both read "no migration applied" and both run
+ * CREATE TABLE, and the loser fails (table already exists, or SQLITE_BUSY on the lock upgrade,
+ * which the busy timeout does not retry). IMMEDIATE takes the write lock *before* reading, so the
+ * runs queue up on the busy timeout and each later one finds the migration already applied.
+ * better-sqlite3 has a single connection per DataSource, so the migrator runs inside this transaction.
+ */
+export async function applyMigrations(dataSource: DataSource): Promise<string[]> {
+  await dataSource.query('BEGIN IMMEDIATE');
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'none' });
+    await dataSource.query('COMMIT');
+    return applied.map((migration) => migration.name);
+  } catch (error) {
+    await dataSource.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Opens DB_PATH ready for use: path checked without writing, WAL on, schema migrated. On any
+ * failure the connection is closed again (so no -wal/-shm file is left behind) and the error is
+ * turned into a DatabaseError when it is something the user can fix.
+ */
+export async function openDatabase(options: DataSourceOptions, busyTimeoutMs: number): Promise<DataSource> {
+  const path = String(options.database);
+  checkDatabasePath(path);
+  const dataSource = new DataSource(options);
+  try {
+    await dataSource.initialize();
+    const [{ journal_mode: mode }] = await dataSource.query('PRAGMA journal_mode');
+    if (mode !== 'wal') throw new DatabaseError(path, `não foi possível ativar o modo WAL (journal_mode=${mode})`);
+    await applyMigrations(dataSource);
+    return dataSource;
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    throw explainSqliteError(error, path, busyTimeoutMs);
+  }
+}

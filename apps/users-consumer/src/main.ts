@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+import { loadConfig, usersConsumerConfig } from '@desafios/config';
+import { startHttpApp } from '@desafios/server';
+import { AppModule } from './app.module';
+
+const config = loadConfig(usersConsumerConfig);
+void startHttpApp(AppModule.register(config), { name: 'users-consumer', host: config.HOST, port: config.PORT });

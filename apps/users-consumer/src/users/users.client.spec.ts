@@ -1,0 +1,163 @@
+import { HttpService } from '@nestjs/axios';
+import { Logger } from '@nestjs/common';
+import axios from 'axios';
+import { Agent } from 'node:http';
+import type { UsersConsumerConfig } from '@desafios/config';
+import { refusedUrl, StubUpstream } from '../testing/stub-upstream';
+import { RETRY_DELAY_MS, UsersClient, UsersUpstreamError } from './users.client';
+import { usersHttpOptions } from './users-http.options';
+
+const USERS = [
+  { id: 1, nome: 'Ana Souza', ativo_desde: '2019-03-11' },
+  { id: 2, nome: 'Bruno Lima', ativo_desde: '2020-07-01' },
+];
+
+describe('UsersClient against a real HTTP upstream', () => {
+  let stub: StubUpstream;
+  const agents: Agent[] = [];
+
+  function client(overrides: Partial<UsersConsumerConfig> = {}, url = stub.url): UsersClient {
+    const config: UsersConsumerConfig = {
+      HOST: '127.0.0.1',
+      PORT: 5000,
+      USERS_SERVICE_URL: url,
+      USERS_TIMEOUT_MS: 300,
+      USERS_RETRIES: 1,
+      USERS_BREAKER_THRESHOLD: 3,
+      USERS_BREAKER_COOLDOWN_MS: 400,
+      ...overrides,
+    };
+    const agent = new Agent({ keepAlive: true });
+    agents.push(agent);
+    return new UsersClient(new HttpService(axios.create(usersHttpOptions(config, agent))), config);
+  }
+
+  async function failure(promise: Promise<unknown>): Promise<UsersUpstreamError> {
+    const error = await promise.then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UsersUpstreamError);
+    return error as UsersUpstreamError;
+  }
+
+  beforeAll(() => Logger.overrideLogger(false));
+
+  beforeEach(async () => {
+    stub = await new StubUpstream().listen();
+  });
+
+  afterEach(async () => {
+    agents.splice(0).forEach((agent) => agent.destroy());
+    await stub.close();
+  });
+
+  it('returns the validated list and forwards the request id', async () => {
+    stub.reply(200, USERS);
+    await expect(client().listUsers('req-abc')).resolves.toEqual(USERS);
+    expect(stub.requests[0].url).toBe('/users');
+    expect(stub.requests[0].headers['x-request-id']).toBe('req-abc');
+  });
+
+  it('reuses one keep-alive connection across calls', async () => {
+    stub.reply(200, USERS);
+    const users = client();
+    for (let i = 0; i < 3; i++) await users.listUsers(`req-${i}`);
+    expect(stub.requests).toHaveLength(3);
+    expect(stub.connections).toBe(1);
+  });
+
+  it('keeps the path of a base URL with a prefix', async () => {
+    stub.reply(200, USERS);
+    await client({}, `${stub.url}api/`).listUsers('r');
+    expect(stub.requests[0].url).toBe('/api/users');
+  });
+
+  it.each([
+    ['malformed JSON', '[{"id": 1, "nome": '],
+    ['an object instead of a list', { users: USERS }],
+    ['an id as text', [{ ...USERS[0], id: '1' }]],
+    ['a date in another format', [{ ...USERS[0], ativo_desde: '11/03/2019' }]],
+  ])('rejects %s as an invalid answer, without retrying', async (_, body) => {
+    stub.reply(200, body);
+    const error = await failure(client().listUsers('r'));
+    expect(error.kind).toBe('resposta-invalida');
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it('treats an unexpected 404 as an invalid answer', async () => {
+    stub.reply(404, { message: 'não encontrado' });
+    expect((await failure(client().listUsers('r'))).kind).toBe('resposta-invalida');
+  });
+
+  it('retries a 503 once and succeeds when the second attempt works', async () => {
+    let calls = 0;
+    stub.handler = (_, response) => {
+      calls += 1;
+      response.writeHead(calls === 1 ? 503 : 200, { 'content-type': 'application/json' });
+      response.end(calls === 1 ? '{}' : JSON.stringify(USERS));
+    };
+    await expect(client().listUsers('r')).resolves.toEqual(USERS);
+    expect(stub.requests).toHaveLength(2);
+    expect(stub.requests[1].headers['x-request-id']).toBe('r');
+  });
+
+  it('gives up on a silent upstream within timeout × attempts, after exactly 1 + retries attempts', async () => {
+    stub.hang();
+    const started = performance.now();
+    const error = await failure(client({ USERS_TIMEOUT_MS: 300, USERS_RETRIES: 1 }).listUsers('r'));
+    const elapsed = performance.now() - started;
+    expect(error).toMatchObject({ kind: 'indisponivel', reason: 'tempo esgotado' });
+    expect(stub.requests).toHaveLength(2);
+    expect(elapsed).toBeGreaterThanOrEqual(2 * 300);
+    expect(elapsed).toBeLessThan(2 * 300 + RETRY_DELAY_MS + 400);
+  });
+
+  it('reports a refused connection as unavailable', async () => {
+    const error = await failure(client({}, await refusedUrl()).listUsers('r'));
+    expect(error).toMatchObject({ kind: 'indisponivel', reason: 'ECONNREFUSED' });
+  });
+
+  it('opens the circuit after N failed calls and then fails at once without calling', async () => {
+    stub.reply(500, {});
+    const users = client({ USERS_RETRIES: 0, USERS_BREAKER_THRESHOLD: 2, USERS_BREAKER_COOLDOWN_MS: 10_000 });
+    await failure(users.listUsers('1'));
+    await failure(users.listUsers('2'));
+    expect(users.breakerState).toBe('aberto');
+    const started = performance.now();
+    const error = await failure(users.listUsers('3'));
+    expect(error).toMatchObject({ kind: 'indisponivel', reason: 'circuito aberto' });
+    expect(error.retryAfterMs).toBeGreaterThan(9000);
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(stub.requests).toHaveLength(2);
+  });
+
+  it('lets one trial through after the cool-down and closes when it succeeds', async () => {
+    stub.reply(500, {});
+    const users = client({ USERS_RETRIES: 2, USERS_BREAKER_THRESHOLD: 1, USERS_BREAKER_COOLDOWN_MS: 200 });
+    await failure(users.listUsers('1'));
+    expect(stub.requests).toHaveLength(3);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(users.breakerState).toBe('meio-aberto');
+    // A failed trial is a single attempt and reopens the circuit.
+    await failure(users.listUsers('2'));
+    expect(stub.requests).toHaveLength(4);
+    expect(users.breakerState).toBe('aberto');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    stub.reply(200, USERS);
+    await expect(users.listUsers('3')).resolves.toEqual(USERS);
+    expect(users.breakerState).toBe('fechado');
+  });
+
+  it('does not count an off-contract answer against the circuit', async () => {
+    stub.reply(200, 'não é json');
+    const users = client({ USERS_BREAKER_THRESHOLD: 1 });
+    await failure(users.listUsers('1'));
+    expect(users.breakerState).toBe('fechado');
+  });
+
+  it('ping resolves only while /health/ready answers 200', async () => {
+    stub.reply(200, { status: 'ok' });
+    await expect(client().ping(AbortSignal.timeout(500))).resolves.toBeUndefined();
+    expect(stub.requests[0].url).toBe('/health/ready');
+    stub.reply(503, { status: 'error' });
+    await expect(client().ping(AbortSignal.timeout(500))).rejects.toThrow('503');
+  });
+});

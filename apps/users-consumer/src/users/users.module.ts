@@ -1,0 +1,22 @@
+import { HttpModule } from '@nestjs/axios';
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, UsersConsumerConfig } from '@desafios/config';
+import { KeepAliveAgent } from './keep-alive.agent';
+import { UsersPageService } from './users-page.service';
+import { UsersController } from './users.controller';
+import { UsersClient } from './users.client';
+import { usersHttpOptions } from './users-http.options';
+
+@Module({
+  imports: [
+    HttpModule.registerAsync({
+      extraProviders: [KeepAliveAgent],
+      inject: [APP_CONFIG, KeepAliveAgent],
+      useFactory: (config: UsersConsumerConfig, agent: KeepAliveAgent) => usersHttpOptions(config, agent),
+    }),
+  ],
+  controllers: [UsersController],
+  providers: [UsersClient, UsersPageService],
+  exports: [UsersClient],
+})
+export class UsersModule {}

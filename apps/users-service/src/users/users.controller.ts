@@ -1,0 +1,29 @@
+import { BadRequestException, Controller, Get, Param, ParseIntPipe } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { User } from '@desafios/users-contract';
+import { ErrorDto, UserDto } from './user.dto';
+import { UsersService } from './users.service';
+
+const parseId = new ParseIntPipe({
+  exceptionFactory: () => new BadRequestException('O id do usuário deve ser um número inteiro'),
+});
+
+@ApiTags('users')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly usersService: UsersService) {}
+
+  @Get()
+  @ApiOkResponse({ type: [UserDto], description: 'Todos os usuários' })
+  findAll(): readonly User[] {
+    return this.usersService.findAll();
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: UserDto })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'id não numérico' })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'Usuário inexistente' })
+  findOne(@Param('id', parseId) id: number): User {
+    return this.usersService.findOne(id);
+  }
+}

@@ -1,0 +1,69 @@
+import { WebGatewayConfig, parseConfig, webGatewayConfig } from '@desafios/config';
+import { CacheProbeService } from '../cache/cache-probe.service';
+import { DatabaseService } from '../database/database.service';
+import { StatusService, describeError } from './status.service';
+
+const config: WebGatewayConfig = { ...parseConfig(webGatewayConfig, {}), CHECK_TIMEOUT_MS: 200 };
+const hang = () => new Promise<never>(() => undefined);
+
+function serviceWith(database: Partial<DatabaseService>, cache: Partial<CacheProbeService>) {
+  const db = {
+    version: async () => 'PostgreSQL 17.6',
+    countVisit: async () => 7,
+    visitCount: async () => 6,
+    ...database,
+  } as DatabaseService;
+  const probe = {
+    roundTrip: async () => ({ key: 'k', value: 'v', ttlMs: 1000 }),
+    ...cache,
+  } as CacheProbeService;
+  return new StatusService(db, probe, config);
+}
+
+describe('StatusService', () => {
+  it('reports every dependency up, counting the visit only when asked', async () => {
+    const service = serviceWith({}, {});
+    const counted = await service.collect({ countVisit: true });
+    expect(counted).toMatchObject({
+      ok: true,
+      timeoutMs: 200,
+      db: { ok: true, versao: 'PostgreSQL 17.6' },
+      cache: { ok: true, valor: 'v' },
+      visitas: { ok: true, total: 7 },
+    });
+    expect((await service.collect({ countVisit: false })).visitas.total).toBe(6);
+  });
+
+  it('marks the cache down with its error while the database stays up', async () => {
+    const report = await serviceWith({}, { roundTrip: async () => Promise.reject(new Error('The client is closed')) })
+      .collect({ countVisit: true });
+    expect(report.ok).toBe(false);
+    expect(report.cache).toMatchObject({ ok: false, erro: 'The client is closed' });
+    expect(report.db.ok).toBe(true);
+  });
+
+  it('gives up on hanging dependencies after the timeout, checking them in parallel', async () => {
+    const started = Date.now();
+    const report = await serviceWith({ version: hang, countVisit: hang }, { roundTrip: hang }).collect({ countVisit: true });
+    const elapsed = Date.now() - started;
+    expect(report.ok).toBe(false);
+    expect(report.db.erro).toBe('db (PostgreSQL): sem resposta em 200 ms');
+    expect(report.cache.erro).toBe('cache (Redis): sem resposta em 200 ms');
+    expect(report.visitas.erro).toBe('visitas (PostgreSQL): sem resposta em 200 ms');
+    // One timeout, not three in a row.
+    expect(elapsed).toBeGreaterThanOrEqual(190);
+    expect(elapsed).toBeLessThan(550);
+  });
+});
+
+describe('describeError', () => {
+  it('uses the inner errors when an AggregateError has no message', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(describeError(new AggregateError([refused, refused]))).toBe('connect ECONNREFUSED 127.0.0.1:5432');
+  });
+
+  it('falls back to the error code, then the name', () => {
+    expect(describeError(Object.assign(new Error(''), { code: 'ENOTFOUND' }))).toBe('ENOTFOUND');
+    expect(describeError('texto')).toBe('texto');
+  });
+});

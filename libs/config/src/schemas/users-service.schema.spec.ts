@@ -1,0 +1,12 @@
+import { parseConfig } from '../lib/config';
+import { usersServiceConfig } from './users-service.schema';
+
+describe('usersServiceConfig', () => {
+  it('listens on 0.0.0.0:5000 by default', () => {
+    expect(parseConfig(usersServiceConfig, {})).toEqual({ HOST: '0.0.0.0', PORT: 5000 });
+  });
+
+  it('rejects a bad PORT', () => {
+    expect(() => parseConfig(usersServiceConfig, { PORT: 'cinco mil' })).toThrow('PORT: valor inválido "cinco mil"');
+  });
+});
