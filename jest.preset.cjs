@@ -21,4 +21,5 @@ module.exports = {
     '^@desafios/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
   },
   testMatch: ['**/?(*.)+(spec|test).ts'],
+  reporters: ['default', path.join(__dirname, 'tools/jest/count-reporter.cjs')],
 };

@@ -17,7 +17,7 @@ describe('desafio1 (processos): greeting-server e curl-client no loopback', () =
 
   it('the client survives the server going away, logs the failures, and recovers when it returns', async () => {
     const port = await freePort();
-    let server: AppProcess = await startHttpApp('greeting-server', { PORT: String(port) });
+    const server: AppProcess = await startHttpApp('greeting-server', { PORT: String(port) });
     const client = startApp('curl-client', { TARGET_URL: `http://127.0.0.1:${port}/`, INTERVAL_MS: '200' });
     await client.waitForLines(GREETING, 1);
 
@@ -27,7 +27,7 @@ describe('desafio1 (processos): greeting-server e curl-client no loopback', () =
     expect(client.running).toBe(true);
 
     const greetingsBefore = client.lines(GREETING).length;
-    server = await startHttpApp('greeting-server', { PORT: String(port) });
+    await startHttpApp('greeting-server', { PORT: String(port) });
     await client.waitForLines(GREETING, greetingsBefore + 2);
     expect(client.running).toBe(true);
   });

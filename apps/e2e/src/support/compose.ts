@@ -24,7 +24,7 @@ export class ComposeProject {
       });
     } catch (error) {
       const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-      throw new Error(`docker compose ${args.join(' ')} failed:\n${stderr}\n${stdout}`.trim());
+      throw new Error(`docker compose ${args.join(' ')} failed:\n${stderr}\n${stdout}`.trim(), { cause: error });
     }
   }
 
@@ -45,6 +45,6 @@ export async function docker(args: string[], timeoutMs = 60_000): Promise<string
     return stdout.trim();
   } catch (error) {
     const { stderr = '' } = error as { stderr?: string };
-    throw new Error(`docker ${args.join(' ')} failed: ${stderr}`.trim());
+    throw new Error(`docker ${args.join(' ')} failed: ${stderr}`.trim(), { cause: error });
   }
 }
