@@ -116,7 +116,7 @@ describe('web-gateway against real PostgreSQL 17 and Redis 7', () => {
     const { report } = await status();
     const { stdout: keys } = await docker('exec', redis.getId(), 'redis-cli', '--scan', '--pattern', `*${report.cache.chave}`);
     const key = keys.trim();
-    expect(key).not.toBe('');
+    expect(key).toBe(`web-gateway::${report.cache.chave}`);
     const { stdout: stored } = await docker('exec', redis.getId(), 'redis-cli', 'GET', key);
     expect(stored).toContain(report.cache.valor);
     const { stdout: pttl } = await docker('exec', redis.getId(), 'redis-cli', 'PTTL', key);

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { AppProcess, startApp, stopAllApps, WORKSPACE_ROOT } from '../support/processes';
 import { sleep, waitFor } from '../support/wait';
 
@@ -35,16 +34,29 @@ function run(env: Record<string, string>): Promise<Run> {
   return finish(startApp(APP, env));
 }
 
-/** The rows as SQLite itself sees them (the test's own connection, closed before returning). */
+/**
+ * better-sqlite3 12 aborts the process on Node >= 24.19 when the GC finalizes one of its objects
+ * outside a Node environment, which happens inside Jest's sandbox; so the test's own SQLite work
+ * runs in short plain `node` processes (same driver, same files), never in the Jest process.
+ */
+function sqliteScript(path: string, body: string): string[] {
+  return ['-e', `const db = new (require('better-sqlite3'))(process.argv[1]);\n${body}`, path];
+}
+
+/** The rows as SQLite itself sees them (a separate connection, closed before returning). */
 function readDatabase(path: string): { integrity: string; rows: { id: number; mensagem: string }[] } {
-  const db = new Database(path);
-  try {
-    const integrity = db.pragma('integrity_check', { simple: true }) as string;
-    const rows = db.prepare('SELECT id, mensagem FROM registros ORDER BY id').all() as { id: number; mensagem: string }[];
-    return { integrity, rows };
-  } finally {
-    db.close();
-  }
+  const output = execFileSync(
+    process.execPath,
+    sqliteScript(
+      path,
+      `const integrity = db.pragma('integrity_check', { simple: true });
+       const rows = db.prepare('SELECT id, mensagem FROM registros ORDER BY id').all();
+       db.close();
+       process.stdout.write(JSON.stringify({ integrity, rows }));`,
+    ),
+    { cwd: WORKSPACE_ROOT, encoding: 'utf8', timeout: 30_000 },
+  );
+  return JSON.parse(output);
 }
 
 /** Every file in a folder with its bytes: "unchanged" means equal snapshots (no -wal/-shm added). */
@@ -209,17 +221,30 @@ describe('desafio 2: sqlite-persister as a process', () => {
       const path = join(dir, 'meubanco.db');
       for (const message of ['um', 'dois']) expect((await run({ DB_PATH: path, MESSAGE: message })).code).toBe(0);
 
-      // Another writer holds the lock with an uncommitted row, so the job blocks inside SQLite.
-      const holder = new Database(path);
-      holder.exec('BEGIN IMMEDIATE');
-      holder.prepare(`INSERT INTO registros (mensagem, criado_em) VALUES ('do outro', '2026-01-01 00:00:00.000')`).run();
+      // Another process holds the write lock with an uncommitted row, so the job blocks inside SQLite.
+      const holder = spawn(
+        process.execPath,
+        sqliteScript(
+          path,
+          `db.exec('BEGIN IMMEDIATE');
+           db.prepare("INSERT INTO registros (mensagem, criado_em) VALUES ('do outro', '2026-01-01 00:00:00.000')").run();
+           console.log('travado');
+           process.stdin.once('data', () => { db.exec('COMMIT'); db.close(); });`,
+        ),
+        { cwd: WORKSPACE_ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
+      );
+      const holderExit = new Promise((resolve) => holder.once('exit', resolve));
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout?.once('data', () => resolve());
+        holder.once('exit', (code) => reject(new Error(`holder exited with ${code}`)));
+      });
       const victim = startApp(APP, { DB_PATH: path, MESSAGE: 'morto' });
       await waitUntilOpened(victim, path);
       await sleep(300);
       victim.kill('SIGKILL');
       expect(await victim.exit()).toEqual({ code: null, signal: 'SIGKILL' });
-      holder.exec('COMMIT');
-      holder.close();
+      holder.stdin?.end('commit\n');
+      expect(await holderExit).toBe(0);
 
       const after = await run({ DB_PATH: path, MESSAGE: 'depois' });
       expect(after.code).toBe(0);

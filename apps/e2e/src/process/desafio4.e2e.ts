@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppProcess, freePort, startHttpApp, stopAllApps } from '../support/processes';
+import { freePort, startHttpApp, stopAllApps } from '../support/processes';
 import { get } from '../support/wait';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -74,13 +74,12 @@ describe('Desafio 4 (processos): users-consumer e users-service no loopback', ()
 
   describe('against a stub upstream', () => {
     let stub: Awaited<ReturnType<typeof startStub>>;
-    let consumer: AppProcess;
     let page: string;
 
     beforeEach(async () => {
       stub = await startStub();
       const port = await freePort();
-      consumer = await startHttpApp('users-consumer', {
+      await startHttpApp('users-consumer', {
         PORT: String(port),
         USERS_SERVICE_URL: stub.url,
         USERS_TIMEOUT_MS: String(TIMEOUT_MS),

@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Registro } from '../registros/registro.entity';
 import { checkDatabasePath } from './database-path';
 import { DatabaseError, explainSqliteError } from './database.error';
 import { CreateRegistros1764201600000 } from './migrations/create-registros.migration';
+import { RetainingDatabase } from './sqlite.driver';
 
 export interface DatabaseSettings {
   path: string;
@@ -14,8 +14,9 @@ export function dataSourceOptions({ path, busyTimeoutMs }: DatabaseSettings): Da
   return {
     type: 'better-sqlite3',
     // Passed explicitly (TypeORM would require() it by name at run time): the import lets the build
-    // list better-sqlite3 in the app's generated package.json, so the image installs it.
-    driver: Database,
+    // list better-sqlite3 in the app's generated package.json, so the image installs it; and this
+    // subclass keeps its native objects from being garbage-collected (see sqlite.driver.ts).
+    driver: RetainingDatabase,
     database: path,
     // SQLite's busy timeout: a run that finds the file locked by another run waits this long
     // (retrying) instead of failing at once with SQLITE_BUSY.

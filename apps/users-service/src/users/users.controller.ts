@@ -4,9 +4,10 @@ import type { User } from '@desafios/users-contract';
 import { ErrorDto, UserDto } from './user.dto';
 import { UsersService } from './users.service';
 
-const parseId = new ParseIntPipe({
-  exceptionFactory: () => new BadRequestException('O id do usuário deve ser um número inteiro'),
-});
+/** Rejects a non-numeric id with a 400 that says so in Portuguese. */
+function parseId(): ParseIntPipe {
+  return new ParseIntPipe({ exceptionFactory: () => new BadRequestException('O id do usuário deve ser um número inteiro') });
+}
 
 @ApiTags('users')
 @Controller('users')
@@ -23,7 +24,7 @@ export class UsersController {
   @ApiOkResponse({ type: UserDto })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'id não numérico' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'Usuário inexistente' })
-  findOne(@Param('id', parseId) id: number): User {
+  findOne(@Param('id', parseId()) id: number): User {
     return this.usersService.findOne(id);
   }
 }

@@ -25,7 +25,8 @@ export function createRedisStore(config: WebGatewayConfig): Keyv {
     { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: config.CHECK_TIMEOUT_MS },
   );
   // throwOnErrors: a failed set/get rejects with the real cause instead of quietly returning nothing.
-  const keyv = new Keyv(store, { namespace: 'web-gateway', throwOnErrors: true });
+  // The adapter already prefixes the namespace ("web-gateway::"); Keyv must not add it a second time.
+  const keyv = new Keyv(store, { namespace: 'web-gateway', useKeyPrefix: false, throwOnErrors: true });
   let healthy = true;
   // Errors repeat on every redial while Redis is down; log the change of state, not each one.
   keyv.on('error', (error: unknown) => {

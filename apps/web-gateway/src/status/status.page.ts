@@ -15,9 +15,11 @@ export function escapeHtml(value: unknown): string {
 
 const NAMES = { db: 'Banco de dados (PostgreSQL)', cache: 'Cache (Redis)', visitas: 'Contador de visitas' } as const;
 
-function badge(check: CheckResult): string {
+const OK_LABELS = { db: 'conectado', cache: 'conectado', visitas: 'contando' } as const;
+
+function badge(id: keyof typeof NAMES, check: CheckResult): string {
   return check.ok
-    ? '<span class="badge ok">conectado</span>'
+    ? `<span class="badge ok">${OK_LABELS[id]}</span>`
     : '<span class="badge falha">indisponível</span>';
 }
 
@@ -29,7 +31,7 @@ function section(id: keyof typeof NAMES, check: CheckResult, rows: [string, stri
         .join('')
     : `<dt>Erro</dt><dd class="erro">${escapeHtml(check.erro ?? 'falha desconhecida')}</dd>`;
   return `<section id="${id}" class="${check.ok ? 'ok' : 'falha'}">
-  <h2>${escapeHtml(NAMES[id])} ${badge(check)}</h2>
+  <h2>${escapeHtml(NAMES[id])} ${badge(id, check)}</h2>
   <dl>${details}<dt>Tempo da verificação</dt><dd>${escapeHtml(check.ms)} ms</dd></dl>
 </section>`;
 }
