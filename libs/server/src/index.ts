@@ -6,3 +6,4 @@ export { HttpErrorFilter } from './lib/http-error.filter';
 export type { ErrorBody } from './lib/http-error.filter';
 export { createJsonLogger } from './lib/logger';
 export { REQUEST_ID_HEADER, requestIdFor } from './lib/request-id';
+export { escapeHtml } from './lib/escape-html';

@@ -103,6 +103,22 @@ describe('desafio 2: sqlite-persister as a process', () => {
     expect(readdirSync(dir)).toEqual(['meubanco.db']);
   });
 
+  it('survives frequent garbage collection (better-sqlite3 12 on Node >= 24.19 aborted here)', async () => {
+    // A 1 MB young generation makes V8 collect many times per run. Before the job kept its
+    // better-sqlite3 objects alive (sqlite.driver.ts), most such runs died with exit code 134,
+    // "Assertion failed: (env) != nullptr" in Statement::~Statement().
+    const path = join(dir, 'meubanco.db');
+    for (let i = 1; i <= 6; i += 1) {
+      const result = await run({ DB_PATH: path, MESSAGE: `gc-${i}`, NODE_OPTIONS: '--max-semi-space-size=1' });
+      expect({ i, code: result.code, signal: result.signal, last: result.output.at(-1) }).toEqual({
+        i,
+        code: 0,
+        signal: null,
+        last: `${i} registro(s)`,
+      });
+    }
+  }, 120_000);
+
   describe('10 runs started at the same moment', () => {
     async function runTogether(path: string, tag: string): Promise<Run[]> {
       const apps = Array.from({ length: 10 }, (_, i) => startApp(APP, { DB_PATH: path, MESSAGE: `${tag}-${i}` }));

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { checkDatabasePath } from './database-path';
 import { DatabaseError } from './database.error';
+import { RetainingDatabase } from './sqlite.driver';
 
 describe('checkDatabasePath', () => {
   let dir: string;
@@ -30,7 +30,7 @@ describe('checkDatabasePath', () => {
   });
 
   it('accepts an existing SQLite database and an empty file', () => {
-    const db = new Database(join(dir, 'real.db'));
+    const db = new RetainingDatabase(join(dir, 'real.db'));
     db.exec('CREATE TABLE t (x)');
     db.close();
     writeFileSync(join(dir, 'vazio.db'), '');

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { DatabaseError, explainSqliteError, sqliteCode } from './database.error';
+import { RetainingDatabase } from './sqlite.driver';
 
 /** Real errors, raised by SQLite itself, not hand-made objects. */
 describe('explainSqliteError', () => {
@@ -27,7 +27,7 @@ describe('explainSqliteError', () => {
   it('explains SQLITE_NOTADB from better-sqlite3 in Portuguese, naming DB_PATH', () => {
     const path = join(dir, 'texto.db');
     writeFileSync(path, 'x'.repeat(4096));
-    const db = new Database(path);
+    const db = new RetainingDatabase(path);
     const error = caught(() => db.pragma('journal_mode'));
     db.close();
     expect(sqliteCode(error)).toBe('SQLITE_NOTADB');
@@ -40,10 +40,10 @@ describe('explainSqliteError', () => {
 
   it('explains SQLITE_BUSY wrapped by TypeORM, with the timeout that was waited', async () => {
     const path = join(dir, 'ocupado.db');
-    const holder = new Database(path);
+    const holder = new RetainingDatabase(path);
     holder.exec('CREATE TABLE t (x)');
     holder.exec('BEGIN IMMEDIATE');
-    const dataSource = new DataSource({ type: 'better-sqlite3', database: path, timeout: 50 });
+    const dataSource = new DataSource({ type: 'better-sqlite3', driver: RetainingDatabase, database: path, timeout: 50 });
     await dataSource.initialize();
     try {
       const error = await dataSource.query('INSERT INTO t VALUES (1)').catch((e: unknown) => e);

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { applyMigrations, dataSourceOptions, openDatabase } from './database.factory';
 import { DatabaseError } from './database.error';
+import { RetainingDatabase } from './sqlite.driver';
 
 const WORKSPACE_ROOT = join(__dirname, '../../../..');
 
@@ -76,7 +76,7 @@ describe('openDatabase (real SQLite files)', () => {
 
   it('gives up after the busy timeout while another connection holds the write lock', async () => {
     const path = join(dir, 'meubanco.db');
-    const holder = new Database(path);
+    const holder = new RetainingDatabase(path);
     holder.exec('BEGIN EXCLUSIVE');
     const started = Date.now();
     try {

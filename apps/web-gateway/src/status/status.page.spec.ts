@@ -1,4 +1,4 @@
-import { escapeHtml, renderStatusPage } from './status.page';
+import { renderStatusPage } from './status.page';
 import { StatusReport } from './status.report';
 
 const healthy: StatusReport = {
@@ -9,14 +9,6 @@ const healthy: StatusReport = {
   cache: { ok: true, ms: 2, chave: 'status:k', ttlMs: 60_000, valor: 'Olá do Redis!' },
   visitas: { ok: true, ms: 4, total: 42 },
 };
-
-describe('escapeHtml', () => {
-  it('escapes the five characters that can break out of text or an attribute', () => {
-    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe(
-      '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
-    );
-  });
-});
 
 describe('renderStatusPage', () => {
   it('shows the version, the cached value and the visit count when all is well', () => {

@@ -1,17 +1,5 @@
+import { escapeHtml } from '@desafios/server';
 import { CheckResult, StatusReport, failuresOf } from './status.report';
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Every dynamic string goes through this: a version string or an error message is data, not markup. */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]);
-}
 
 const NAMES = { db: 'Banco de dados (PostgreSQL)', cache: 'Cache (Redis)', visitas: 'Contador de visitas' } as const;
 

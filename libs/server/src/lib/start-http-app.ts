@@ -16,12 +16,14 @@ export interface HttpAppOptions {
   /** Time allowed for in-flight requests after SIGTERM. */
   shutdownGraceMs?: number;
   logger?: LoggerService;
+  /** Runs after the app is created and before it listens (Fastify takes no new routes after). */
+  beforeListen?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
 /** Builds the Fastify adapter, logging, error handling and shutdown that every HTTP app shares. */
 export async function createHttpApp(
   module: Type | DynamicModule,
-  options: Omit<HttpAppOptions, 'host' | 'port'>,
+  options: Omit<HttpAppOptions, 'host' | 'port' | 'beforeListen'>,
 ): Promise<NestFastifyApplication> {
   const logger = options.logger ?? createJsonLogger(options.name);
   const adapter = new FastifyAdapter({
@@ -43,6 +45,7 @@ export async function startHttpApp(
 ): Promise<NestFastifyApplication> {
   const logger = options.logger ?? createJsonLogger(options.name);
   const app = await createHttpApp(module, { ...options, logger });
+  await options.beforeListen?.(app);
   exitOnSignal(() => app.close(), {
     graceMs: options.shutdownGraceMs ?? 1500,
     log: (message) => logger.log(message, 'Shutdown'),

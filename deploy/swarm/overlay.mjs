@@ -1,0 +1,54 @@
+/**
+ * What a swarm adds to the services of docker-compose.yml: only `deploy:` settings, secrets and
+ * how each service is published. Everything else (image, environment, health checks, networks,
+ * volumes, limits) comes from `docker compose --profile <desafio> config`; render.mjs merges the two.
+ */
+
+/** Rolling update: one task at a time, the new one up and healthy before the old one stops. */
+const rolling = {
+  parallelism: 1,
+  delay: '2s',
+  order: 'start-first',
+  // After each task, Swarm watches it this long; a task that fails in that window rolls the update back.
+  monitor: '10s',
+  failure_action: 'rollback',
+  max_failure_ratio: 0,
+};
+
+/** A stateful single replica cannot run twice on one volume: stop the old task before the new one. */
+const stopFirst = { ...rolling, order: 'stop-first' };
+
+const restart = { condition: 'any', delay: '2s', max_attempts: 0, window: '20s' };
+
+export const overlay = {
+  // Published ports, per service: 'none' (only reachable inside the stack's network) or
+  // 'per-task' (every replica on its own host port; see render.mjs for dnsrr vs vip).
+  services: {
+    'users-service': {
+      publish: 'none',
+      deploy: { replicas: 3, update_config: rolling, rollback_config: rolling, restart_policy: restart, resources: { reservations: { memory: '64M' } } },
+    },
+    'users-consumer': {
+      publish: 'per-task',
+      // Three attempts, each to the next address: a replica that just died costs one attempt at most.
+      environment: { USERS_RETRIES: '2' },
+      deploy: { replicas: 2, update_config: rolling, rollback_config: rolling, restart_policy: restart, resources: { reservations: { memory: '64M' } } },
+    },
+    'web-gateway': {
+      publish: 'per-task',
+      secrets: { POSTGRES_PASSWORD: 'postgres_password' },
+      deploy: { replicas: 2, update_config: rolling, rollback_config: rolling, restart_policy: restart, resources: { reservations: { memory: '64M' } } },
+    },
+    db: {
+      publish: 'none',
+      secrets: { POSTGRES_PASSWORD: 'postgres_password' },
+      deploy: { replicas: 1, update_config: stopFirst, restart_policy: restart, resources: { limits: { cpus: '1' } } },
+    },
+    cache: {
+      publish: 'none',
+      deploy: { replicas: 1, update_config: stopFirst, restart_policy: restart, resources: { limits: { cpus: '0.5' } } },
+    },
+  },
+  // Swarm secrets: name → file (relative to deploy/swarm/), created by swarm.sh when missing.
+  secrets: { postgres_password: 'secrets/postgres_password' },
+};
