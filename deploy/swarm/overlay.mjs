@@ -7,10 +7,10 @@
 /** Rolling update: one task at a time, the new one up and healthy before the old one stops. */
 const rolling = {
   parallelism: 1,
-  delay: '2s',
+  delay: '1s',
   order: 'start-first',
   // After each task, Swarm watches it this long; a task that fails in that window rolls the update back.
-  monitor: '10s',
+  monitor: '5s',
   failure_action: 'rollback',
   max_failure_ratio: 0,
 };

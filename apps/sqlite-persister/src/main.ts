@@ -9,7 +9,7 @@ import { formatRelatorio } from './registros/registro.format';
 import { RegistrosService } from './registros/registros.service';
 
 /** One line, no stack: a DatabaseError already names DB_PATH and the problem. */
-function describe(error: unknown): string {
+function explain(error: unknown): string {
   if (error instanceof DatabaseError) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   return `falha inesperada: ${message}`.replace(/\s*\n\s*/g, ' ');
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     await app.close();
   } catch (error) {
     await app?.close().catch(() => undefined);
-    process.stderr.write(`Erro: ${describe(error)}\n`);
+    process.stderr.write(`Erro: ${explain(error)}\n`);
     process.exitCode = 1;
   }
 }

@@ -1,15 +1,26 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { Agent } from 'node:http';
+import { RoundRobinAgent } from './round-robin.agent';
 
 /**
  * Reuses TCP connections to users-service between page views instead of paying a handshake per
- * request. Idle sockets are dropped after 15 s (users-service keeps them for longer), and all of
- * them are closed when the app stops so shutdown does not wait on them.
+ * request, with one pool per users-service replica: the name is resolved again every second and
+ * requests take turns over its addresses (RoundRobinAgent), so scaled replicas all get traffic.
+ * Idle sockets are dropped after 15 s (users-service keeps them for longer), and all of them are
+ * closed when the app stops so shutdown does not wait on them.
  */
 @Injectable()
-export class KeepAliveAgent extends Agent implements OnModuleDestroy {
+export class KeepAliveAgent extends RoundRobinAgent implements OnModuleDestroy {
   constructor() {
-    super({ keepAlive: true, keepAliveMsecs: 1000, maxSockets: 32, maxFreeSockets: 8, timeout: 15_000, scheduling: 'lifo' });
+    super({
+      keepAlive: true,
+      keepAliveMsecs: 1000,
+      maxSockets: 32,
+      maxFreeSockets: 8,
+      timeout: 15_000,
+      scheduling: 'lifo',
+      refreshMs: 1000,
+      ejectMs: 5000,
+    });
   }
 
   onModuleDestroy(): void {

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
+import { hostname } from 'node:os';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '@desafios/server';
 import { usersSchema } from '@desafios/users-contract';
@@ -39,6 +40,11 @@ describe('users-service over HTTP', () => {
     expect(usersSchema.parse(users)).toEqual(USERS_SEED);
     expect(users.length).toBeGreaterThanOrEqual(3);
     expect(Object.keys(users[0]).sort()).toEqual(['ativo_desde', 'id', 'nome']);
+  });
+
+  it('GET /users and /users/:id say which replica answered (x-served-by = host name)', async () => {
+    expect((await get('/users')).headers.get('x-served-by')).toBe(hostname());
+    expect((await get('/users/1')).headers.get('x-served-by')).toBe(hostname());
   });
 
   it('GET /users/:id returns one user', async () => {

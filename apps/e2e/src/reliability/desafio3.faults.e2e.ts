@@ -1,0 +1,224 @@
+/**
+ * Desafio 3 under faults and hostile input: web-gateway with db (PostgreSQL) and cache (Redis) in
+ * the real images, hardened as in docker-compose.yml. Every wait is bounded.
+ * Needs the image: npx nx run web-gateway:docker-build
+ */
+import { ComposeProject, docker } from '../support/compose';
+import { freePort } from '../support/processes';
+import { get, waitFor } from '../support/wait';
+import {
+  containerRssKiB,
+  crash,
+  failures,
+  fuzz,
+  inspect,
+  leaksIn,
+  load,
+  Results,
+  sleep,
+  untilHealthy,
+  untilStatus,
+} from './support';
+
+const PASSWORD = 'senha-rel-d3-7f3a';
+const CHECK_TIMEOUT_MS = 1000;
+// The page checks every dependency at once, each bounded by CHECK_TIMEOUT_MS: one timeout plus margin.
+const PAGE_BOUND_MS = CHECK_TIMEOUT_MS + 1000;
+
+const results = new Results('desafio3');
+
+describe('reliability: desafio 3 (web-gateway, db, cache)', () => {
+  let project: ComposeProject;
+  let port: number;
+  let base: string;
+  const id = async (service: string) => (await project.containerIds(service))[0];
+  const visits = async () => {
+    const body = JSON.parse((await get(`${base}/status`, { timeoutMs: 5000 })).body) as { visitas: { total?: number } };
+    return body.visitas.total as number;
+  };
+
+  beforeAll(async () => {
+    port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    project = new ComposeProject('desafios-rel-d3', {
+      COMPOSE_PROFILES: 'desafio3',
+      WEB_PORT: String(port),
+      POSTGRES_PASSWORD: PASSWORD,
+      CHECK_TIMEOUT_MS: String(CHECK_TIMEOUT_MS),
+    });
+    await project.run(['down', '-v', '--remove-orphans']);
+    await project.run(['up', '-d', '--wait', '--no-build']);
+  });
+
+  afterAll(async () => {
+    results.write();
+    await project?.run(['down', '-v', '--remove-orphans']);
+  });
+
+  it('db and cache pass their healthchecks hardened: read-only, non-root, no published port, only the internal network', async () => {
+    for (const service of ['db', 'cache']) {
+      const container = await id(service);
+      expect(await inspect(container, '{{.State.Health.Status}}')).toBe('healthy');
+      expect(await inspect(container, '{{.HostConfig.ReadonlyRootfs}}')).toBe('true');
+      expect(await inspect(container, '{{json .HostConfig.CapDrop}}')).toBe('["ALL"]');
+      expect(await docker(['port', container])).toBe('');
+      expect(Object.keys(JSON.parse(await inspect(container, '{{json .NetworkSettings.Networks}}')))).toEqual([
+        'desafios-rel-d3_dados_rede',
+      ]);
+      // The server process (not the entrypoint that starts it) runs unprivileged.
+      const top = await docker(['top', container, '-o', 'uid,comm']);
+      const servers = top.split('\n').slice(1).filter((line) => /postgres|redis-server/.test(line));
+      expect(servers.length).toBeGreaterThan(0);
+      for (const line of servers) expect(line.trim().split(/\s+/)[0]).not.toBe('0');
+    }
+    expect(await docker(['network', 'inspect', '-f', '{{.Internal}}', 'desafios-rel-d3_dados_rede'])).toBe('true');
+    results.add({ category: 'endurecimento', subject: 'db, cache', scenario: 'read-only, cap_drop ALL, só dados_rede (internal), processo sem root', result: 'saudáveis', ok: true });
+  });
+
+  it('HTML answers carry the security headers; a 64 KiB+ body is refused with 413', async () => {
+    const { headers, status } = await get(`${base}/`);
+    expect(status).toBe(200);
+    expect(headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('x-frame-options')).toBe('DENY');
+    const big = await fetch(`${base}/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ x: 'y'.repeat(70_000) }) });
+    expect(big.status).toBe(413);
+  });
+
+  it('2,000 hostile requests: no 5xx but 503, no leak, no crash, bounded memory', async () => {
+    const gateway = await id('web-gateway');
+    const before = await containerRssKiB(gateway);
+    const startedAt = await inspect(gateway, '{{.State.StartedAt}}');
+    const outcome = await fuzz(port, { count: 2000, seed: 3, paths: ['/', '/status', '/health/ready', '/health/live', '/x'], secrets: [PASSWORD] });
+    const after = await containerRssKiB(gateway);
+    expect(outcome.serverErrors).toEqual([]);
+    expect(outcome.leaks).toEqual([]);
+    expect(await inspect(gateway, '{{.State.StartedAt}}')).toBe(startedAt);
+    expect((await get(`${base}/health/live`)).status).toBe(200);
+    const growth = (after - before) / before;
+    expect(growth).toBeLessThan(0.5);
+    results.add({
+      category: 'entrada ruim',
+      subject: 'web-gateway',
+      scenario: `fuzz HTTP cru, ${outcome.sent} requisições (seed 3)`,
+      result: `status ${JSON.stringify(outcome.byStatus)}; RSS ${Math.round(before / 1024)} → ${Math.round(after / 1024)} MiB`,
+      ok: true,
+      metrics: { requests: outcome.sent, rssGrowthPct: Math.round(growth * 1000) / 10 },
+    });
+  });
+
+  describe.each(['db', 'cache'] as const)('%s fails while web-gateway serves', (service) => {
+    const network = 'desafios-rel-d3_dados_rede';
+    const faults: [string, (container: string) => Promise<unknown>, (container: string) => Promise<unknown>][] = [
+      ['stop', () => project.run(['stop', service]), () => project.run(['start', service])],
+      ['pause', (c) => docker(['pause', c]), (c) => docker(['unpause', c])],
+      [
+        'network disconnect',
+        (c) => docker(['network', 'disconnect', network, c]),
+        (c) => docker(['network', 'connect', '--alias', service, network, c]),
+      ],
+    ];
+    it.each(faults)('%s: 503 within the check timeout, never a hang, then 200 again by itself', async (fault, inject, repair) => {
+      const container = await id(service);
+      const gateway = await id('web-gateway');
+      const gatewayStart = await inspect(gateway, '{{.State.StartedAt}}');
+      await inject(container);
+      let repaired = false;
+      try {
+        const slowest = { ms: 0 };
+        for (let i = 0; i < 3; i++) {
+          const page = await get(`${base}/`, { timeoutMs: 10_000 });
+          expect(page.status).toBe(503);
+          expect(page.ms).toBeLessThan(PAGE_BOUND_MS);
+          slowest.ms = Math.max(slowest.ms, page.ms);
+        }
+        const repairedAt = Date.now();
+        await repair(container);
+        repaired = true;
+        const recoveryMs = await untilStatus(`${base}/`, 200, repairedAt, 60_000);
+        expect(await inspect(gateway, '{{.State.StartedAt}}')).toBe(gatewayStart);
+        results.add({
+          category: 'falha',
+          subject: `web-gateway ← ${service}`,
+          scenario: fault,
+          result: `503 em ≤ ${Math.round(slowest.ms)} ms; 200 de novo ${recoveryMs} ms após reparar, sem reiniciar o web-gateway`,
+          ok: true,
+          metrics: { answerMs: Math.round(slowest.ms), recoveryMs },
+        });
+      } finally {
+        if (!repaired) await repair(container).catch(() => undefined);
+      }
+      await waitFor(`${service} healthy`, async () => ((await inspect(container, '{{.State.Health.Status}}')) === 'healthy' ? true : undefined), { timeoutMs: 60_000 });
+    });
+  });
+
+  it('db restarted in the middle of a burst of visits: every 200 is counted afterwards', async () => {
+    const before = await visits();
+    const burst = load(`${base}/`, { connections: 4, durationMs: 8000, timeoutMs: 5000, accept: (s) => s === 503 });
+    await sleep(2000);
+    await project.run(['restart', 'db']);
+    const outcome = await burst;
+    await untilStatus(`${base}/`, 200, Date.now(), 60_000);
+    const after = await visits();
+    // The wait above made exactly one more visit (the last poll, a 200); 503 polls may count too.
+    const counted = after - before;
+    expect(outcome.ok).toBeGreaterThan(0);
+    expect(counted).toBeGreaterThanOrEqual(outcome.ok + 1);
+    expect(Object.keys(outcome.errors)).toEqual([]);
+    results.add({
+      category: 'dados',
+      subject: 'web-gateway + db',
+      scenario: `db reiniciado no meio de ${outcome.started} visitas`,
+      result: `${outcome.ok} visitas com 200, todas contadas (contador +${counted}); ${outcome.statuses['503'] ?? 0} respostas 503; visitas perdidas: 0`,
+      ok: true,
+      metrics: { lost: 0, visits200: outcome.ok, answered503: outcome.statuses['503'] ?? 0 },
+    });
+  });
+
+  describe.each(['web-gateway', 'db', 'cache'] as const)('%s SIGKILLed under load', (service) => {
+    it('the restart policy brings it back healthy; committed visits are kept', async () => {
+      const container = await id(service);
+      const restarts = Number(await inspect(container, '{{.RestartCount}}'));
+      const countedBefore = await visits();
+      let okBeforeKill = 0;
+      let killedAt = 0;
+      const burst = load(`${base}/`, { connections: 4, durationMs: 6000, timeoutMs: 5000, accept: (s) => s === 503 });
+      await sleep(1500);
+      await crash(container);
+      killedAt = Date.now();
+      const healthyMs = await untilHealthy(container, killedAt, 60_000, restarts);
+      const outcome = await burst;
+      okBeforeKill = outcome.ok;
+      const pageMs = await untilStatus(`${base}/`, 200, killedAt, 60_000);
+      expect(Number(await inspect(container, '{{.RestartCount}}'))).toBe(restarts + 1);
+      const countedAfter = await visits();
+      expect(countedAfter - countedBefore).toBeGreaterThanOrEqual(okBeforeKill);
+      results.add({
+        category: 'falha',
+        subject: service,
+        scenario: 'SIGKILL sob carga (4 conexões)',
+        result: `saudável de novo em ${healthyMs} ms (página 200 em ${pageMs} ms); ${outcome.ok} ok, ${failures(outcome, (s) => s === 503)} falhas de rede, ${outcome.statuses['503'] ?? 0} × 503 durante a queda; visitas perdidas: 0`,
+        ok: true,
+        metrics: { recoveryMs: healthyMs, lost: 0 },
+      });
+    });
+  });
+
+  it('no stack trace or password in any log', async () => {
+    for (const service of ['web-gateway', 'db', 'cache']) {
+      expect(leaksIn(await project.logs(service), [PASSWORD])).toEqual([]);
+    }
+  });
+
+  it.each(['web-gateway', 'cache', 'db'])('docker compose stop ends %s in under 2 s, by its own hand (not the kill)', async (service) => {
+    const container = await id(service);
+    const started = performance.now();
+    await project.run(['stop', service]);
+    const ms = Math.round(performance.now() - started);
+    const exitCode = Number(await inspect(container, '{{.State.ExitCode}}'));
+    if (service === 'web-gateway') expect(exitCode).toBe(0);
+    expect(exitCode).not.toBe(137);
+    expect(ms).toBeLessThan(2000);
+    results.add({ category: 'falha', subject: service, scenario: 'docker compose stop (SIGTERM/SIGINT)', result: `parou em ${ms} ms, código ${exitCode}`, ok: true, metrics: { stopMs: ms } });
+  });
+});

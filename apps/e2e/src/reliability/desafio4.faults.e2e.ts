@@ -1,0 +1,173 @@
+/**
+ * Desafio 4 under faults and hostile input: users-consumer in front of users-service, both in the
+ * real images. users-service is stopped, paused, cut off the network and SIGKILLed while the
+ * consumer serves; each HTTP app gets 2,000 hostile requests.
+ * Needs the images: npx nx run users-service:docker-build && npx nx run users-consumer:docker-build
+ */
+import { ComposeProject, docker } from '../support/compose';
+import { freePort } from '../support/processes';
+import { get } from '../support/wait';
+import {
+  containerRssKiB,
+  crash,
+  failures,
+  fuzz,
+  inspect,
+  leaksIn,
+  load,
+  Results,
+  sleep,
+  untilHealthy,
+  untilStatus,
+} from './support';
+
+const TIMEOUT_MS = 1000;
+const RETRIES = 1;
+const COOLDOWN_MS = 2000;
+// Worst case of one page: every attempt times out, plus the 100 ms pause between attempts, plus margin.
+const PAGE_BOUND_MS = TIMEOUT_MS * (1 + RETRIES) + 100 + 700;
+
+const results = new Results('desafio4');
+
+describe('reliability: desafio 4 (users-service, users-consumer)', () => {
+  let project: ComposeProject;
+  let servicePort: number;
+  let consumerPort: number;
+  let consumer: string;
+  const id = async (service: string) => (await project.containerIds(service))[0];
+
+  beforeAll(async () => {
+    servicePort = await freePort();
+    consumerPort = await freePort();
+    consumer = `http://127.0.0.1:${consumerPort}/`;
+    project = new ComposeProject('desafios-rel-d4', {
+      COMPOSE_PROFILES: 'desafio4',
+      USERS_SERVICE_PORT: String(servicePort),
+      USERS_CONSUMER_PORT: String(consumerPort),
+      USERS_TIMEOUT_MS: String(TIMEOUT_MS),
+      USERS_RETRIES: String(RETRIES),
+      USERS_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS),
+    });
+    await project.run(['down', '-v', '--remove-orphans']);
+    await project.run(['up', '-d', '--wait', '--no-build']);
+  });
+
+  afterAll(async () => {
+    results.write();
+    await project?.run(['down', '-v', '--remove-orphans']);
+  });
+
+  it('the consumer page carries the security headers', async () => {
+    const { status, headers } = await get(consumer);
+    expect(status).toBe(200);
+    expect(headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(headers.get('x-content-type-options')).toBe('nosniff');
+    expect(headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  describe.each([
+    ['users-service', () => servicePort, ['/users', '/users/1', '/users/abc', '/users/99999999999999999999', '/users/-1', '/docs', '/docs-json', '/health/ready']],
+    ['users-consumer', () => consumerPort, ['/', '/health/ready', '/health/live', '/users']],
+  ] as const)('%s: 2,000 hostile requests', (service, portOf, paths) => {
+    it('no 5xx but 503, no leak, no crash, bounded memory', async () => {
+      const container = await id(service);
+      const startedAt = await inspect(container, '{{.State.StartedAt}}');
+      const before = await containerRssKiB(container);
+      const outcome = await fuzz(portOf(), { count: 2000, seed: service.length, paths: [...paths] });
+      const after = await containerRssKiB(container);
+      expect(outcome.serverErrors).toEqual([]);
+      expect(outcome.leaks).toEqual([]);
+      expect(await inspect(container, '{{.State.StartedAt}}')).toBe(startedAt);
+      expect((await get(`http://127.0.0.1:${portOf()}/health/live`)).status).toBe(200);
+      const growth = (after - before) / before;
+      expect(growth).toBeLessThan(0.5);
+      results.add({
+        category: 'entrada ruim',
+        subject: service,
+        scenario: `fuzz HTTP cru, ${outcome.sent} requisições (seed ${service.length})`,
+        result: `status ${JSON.stringify(outcome.byStatus)}; RSS ${Math.round(before / 1024)} → ${Math.round(after / 1024)} MiB`,
+        ok: true,
+        metrics: { requests: outcome.sent, rssGrowthPct: Math.round(growth * 1000) / 10 },
+      });
+    });
+  });
+
+  const network = 'desafios-rel-d4_minha_rede';
+  it.each([
+    ['stop', () => project.run(['stop', 'users-service']), () => project.run(['start', 'users-service'])],
+    ['pause', (c: string) => docker(['pause', c]), (c: string) => docker(['unpause', c])],
+    [
+      'network disconnect',
+      (c: string) => docker(['network', 'disconnect', network, c]),
+      (c: string) => docker(['network', 'connect', '--alias', 'users-service', network, c]),
+    ],
+  ] as const)('users-service %s: the consumer answers 503 within its timeout, never hangs, and recovers', async (fault, inject, repair) => {
+    const service = await id('users-service');
+    const consumerId = await id('users-consumer');
+    const consumerStart = await inspect(consumerId, '{{.State.StartedAt}}');
+    await inject(service);
+    let repaired = false;
+    try {
+      let slowest = 0;
+      for (let i = 0; i < 5; i++) {
+        const page = await get(consumer, { timeoutMs: 10_000 });
+        expect(page.status).toBe(503);
+        expect(page.ms).toBeLessThan(PAGE_BOUND_MS);
+        slowest = Math.max(slowest, page.ms);
+      }
+      const repairedAt = Date.now();
+      await repair(service);
+      repaired = true;
+      const recoveryMs = await untilStatus(consumer, 200, repairedAt, 60_000);
+      expect(await inspect(consumerId, '{{.State.StartedAt}}')).toBe(consumerStart);
+      results.add({
+        category: 'falha',
+        subject: 'users-consumer ← users-service',
+        scenario: fault,
+        result: `503 em ≤ ${Math.round(slowest)} ms (limite ${PAGE_BOUND_MS} ms); 200 de novo ${recoveryMs} ms após reparar (inclui o cooldown de ${COOLDOWN_MS} ms do disjuntor)`,
+        ok: true,
+        metrics: { answerMs: Math.round(slowest), recoveryMs },
+      });
+    } finally {
+      if (!repaired) await repair(service).catch(() => undefined);
+    }
+    await untilHealthy(service, Date.now(), 60_000);
+  });
+
+  describe.each(['users-service', 'users-consumer'] as const)('%s SIGKILLed under load on the consumer', (service) => {
+    it('the restart policy brings it back healthy and the page serves 200 again', async () => {
+      const container = await id(service);
+      const restarts = Number(await inspect(container, '{{.RestartCount}}'));
+      const burst = load(consumer, { connections: 8, durationMs: 6000, timeoutMs: 5000, accept: (s) => s === 503 });
+      await sleep(1500);
+      await crash(container);
+      const killedAt = Date.now();
+      const healthyMs = await untilHealthy(container, killedAt, 60_000, restarts);
+      const outcome = await burst;
+      const pageMs = await untilStatus(consumer, 200, killedAt, 60_000);
+      expect(Number(await inspect(container, '{{.RestartCount}}'))).toBe(restarts + 1);
+      results.add({
+        category: 'falha',
+        subject: service,
+        scenario: 'SIGKILL sob carga (8 conexões no consumer)',
+        result: `saudável de novo em ${healthyMs} ms (página 200 em ${pageMs} ms); ${outcome.ok} ok, ${outcome.statuses['503'] ?? 0} × 503, ${failures(outcome, (s) => s === 503)} outras falhas durante a queda`,
+        ok: true,
+        metrics: { recoveryMs: healthyMs },
+      });
+    });
+  });
+
+  it('no stack trace in any log', async () => {
+    for (const service of ['users-service', 'users-consumer']) expect(leaksIn(await project.logs(service))).toEqual([]);
+  });
+
+  it.each(['users-consumer', 'users-service'])('docker compose stop ends %s in under 2 s with exit code 0', async (service) => {
+    const container = await id(service);
+    const started = performance.now();
+    await project.run(['stop', service]);
+    const ms = Math.round(performance.now() - started);
+    expect(Number(await inspect(container, '{{.State.ExitCode}}'))).toBe(0);
+    expect(ms).toBeLessThan(2000);
+    results.add({ category: 'falha', subject: service, scenario: 'docker compose stop (SIGTERM)', result: `parou em ${ms} ms, código 0`, ok: true, metrics: { stopMs: ms } });
+  });
+});

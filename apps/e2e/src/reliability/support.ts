@@ -1,0 +1,412 @@
+/**
+ * Helpers of the reliability suites: bounded load and fuzz generators, container faults, and a
+ * results file per suite that `reliability-report` turns into docs/reliability.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Agent, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { docker } from '../support/compose';
+import { WORKSPACE_ROOT } from '../support/processes';
+import { sleep, waitFor } from '../support/wait';
+
+export const RESULTS_DIR = join(WORKSPACE_ROOT, 'test-artifacts/reliability');
+
+export type Category = 'carga' | 'falha' | 'entrada ruim' | 'dados' | 'endurecimento';
+
+export interface ResultRow {
+  category: Category;
+  subject: string;
+  scenario: string;
+  result: string;
+  ok: boolean;
+  /** Numbers the report may aggregate (ms, requests, rows lost…). */
+  metrics?: Record<string, number>;
+}
+
+/** Collects a suite's rows and writes them to test-artifacts/reliability/<suite>.json. */
+export class Results {
+  readonly rows: ResultRow[] = [];
+  constructor(private readonly suite: string) {}
+
+  add(row: ResultRow): void {
+    this.rows.push(row);
+  }
+
+  write(): void {
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    writeFileSync(
+      join(RESULTS_DIR, `${this.suite}.json`),
+      JSON.stringify({ suite: this.suite, finishedAt: new Date().toISOString(), rows: this.rows }, null, 2),
+    );
+  }
+}
+
+// --- HTTP load with keep-alive agents ------------------------------------------------------------
+
+export interface LoadOutcome {
+  started: number;
+  ok: number;
+  /** Status codes other than 2xx, by code. */
+  statuses: Record<string, number>;
+  /** Network errors, by code. */
+  errors: Record<string, number>;
+  /** Requests that started before `markAt` (e.g. the stop signal) and failed. */
+  failedBeforeMark: number;
+  startedBeforeMark: number;
+  durationMs: number;
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+export interface LoadOptions {
+  connections: number;
+  durationMs: number;
+  timeoutMs?: number;
+  /** Status codes that do not count as failures (e.g. 503 while a dependency is down). */
+  accept?: (status: number) => boolean;
+  /** If set and returns a number, requests started before that time are tracked separately. */
+  markAt?: () => number | undefined;
+}
+
+/** `connections` loops of sequential GETs over keep-alive sockets for `durationMs`. Bounded. */
+export async function load(url: string, options: LoadOptions): Promise<LoadOutcome> {
+  const { connections, durationMs, timeoutMs = 5000, markAt = () => undefined } = options;
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const outcome: LoadOutcome = {
+    started: 0,
+    ok: 0,
+    statuses: {},
+    errors: {},
+    failedBeforeMark: 0,
+    startedBeforeMark: 0,
+    durationMs: 0,
+    rps: 0,
+    p50: 0,
+    p99: 0,
+  };
+  const latencies: number[] = [];
+  const begin = performance.now();
+  const end = Date.now() + durationMs;
+  const target = new URL(url);
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const startedAt = Date.now();
+      const t0 = performance.now();
+      outcome.started += 1;
+      let settled = false;
+      const finish = (failure?: string, status?: number) => {
+        if (settled) return;
+        settled = true;
+        latencies.push(performance.now() - t0);
+        const mark = markAt();
+        const beforeMark = mark !== undefined && startedAt < mark;
+        if (beforeMark) outcome.startedBeforeMark += 1;
+        if (failure) {
+          outcome.errors[failure] = (outcome.errors[failure] ?? 0) + 1;
+          if (beforeMark) outcome.failedBeforeMark += 1;
+        } else if (status !== undefined && status >= 200 && status < 300) {
+          outcome.ok += 1;
+        } else {
+          outcome.statuses[String(status)] = (outcome.statuses[String(status)] ?? 0) + 1;
+          if (beforeMark && !(options.accept?.(status ?? 0) ?? false)) outcome.failedBeforeMark += 1;
+        }
+        resolve();
+      };
+      const req = httpRequest(
+        { host: target.hostname, port: target.port, path: target.pathname + target.search, agent, timeout: timeoutMs },
+        (res) => {
+          res.on('data', () => undefined);
+          res.on('end', () => finish(undefined, res.statusCode));
+          res.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? 'response-error'));
+        },
+      );
+      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+      req.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
+      req.end();
+    });
+  const loop = async () => {
+    while (Date.now() < end) await one();
+  };
+  await Promise.all(Array.from({ length: connections }, loop));
+  agent.destroy();
+  outcome.durationMs = Math.round(performance.now() - begin);
+  outcome.rps = Math.round((outcome.started / outcome.durationMs) * 1000);
+  latencies.sort((a, b) => a - b);
+  outcome.p50 = Math.round(latencies[Math.floor(latencies.length * 0.5)] ?? 0);
+  outcome.p99 = Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0);
+  return outcome;
+}
+
+export function failures(outcome: LoadOutcome, accept: (status: number) => boolean = () => false): number {
+  const badStatuses = Object.entries(outcome.statuses)
+    .filter(([status]) => !accept(Number(status)))
+    .reduce((sum, [, n]) => sum + n, 0);
+  const errors = Object.values(outcome.errors).reduce((sum, n) => sum + n, 0);
+  return badStatuses + errors;
+}
+
+// --- raw sockets -----------------------------------------------------------------------------
+
+export interface RawResponse {
+  /** The status of the first response, or undefined if the server closed without one. */
+  status?: number;
+  head: string;
+  body: string;
+  timedOut: boolean;
+}
+
+/** Sends `bytes` as-is on a new TCP connection and reads until the server closes or `timeoutMs`. */
+export function rawRequest(port: number, bytes: Buffer | string, timeoutMs = 3000): Promise<RawResponse> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let timedOut = false;
+    const socket = connect({ host: '127.0.0.1', port });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      socket.destroy();
+    }, timeoutMs);
+    socket.on('connect', () => {
+      socket.end(bytes);
+    });
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      const text = Buffer.concat(chunks).toString('latin1');
+      const split = text.indexOf('\r\n\r\n');
+      const head = split >= 0 ? text.slice(0, split) : text;
+      const match = /^HTTP\/1\.[01] (\d{3})/.exec(head);
+      resolve({ status: match ? Number(match[1]) : undefined, head, body: split >= 0 ? text.slice(split + 4) : '', timedOut });
+    });
+  });
+}
+
+/** A small deterministic PRNG (mulberry32), so a failing fuzz case can be replayed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'PROPFIND', 'FOO', 'get', 'G\u00c9T', 'CONNECT'];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=latin1',
+  'text/plain',
+  'multipart/form-data',
+  'multipart/form-data; boundary=',
+  'application/x-www-form-urlencoded',
+  'application/xml',
+  '*/*',
+  '\u00ff\u00fe',
+  '',
+];
+
+/**
+ * One hostile request as raw bytes: odd methods, long and malformed paths and queries, huge and
+ * broken headers, oversized and lying bodies, bad content types and encodings.
+ */
+export function fuzzRequest(random: () => number, paths: string[]): { name: string; bytes: Buffer } {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const method = pick(METHODS);
+  const base = pick(paths);
+  const pathKinds: [string, () => string][] = [
+    ['path', () => base],
+    ['long path', () => base + '/' + 'a'.repeat(1000 + Math.floor(random() * 60_000))],
+    ['bad percent', () => `${base}/%zz%%${'%'.repeat(Math.floor(random() * 5))}`],
+    ['traversal', () => '/..%2f..%2f..%2fetc%2fpasswd'],
+    ['double slash', () => `//${base}//x`],
+    ['long query', () => `${base}?${Array.from({ length: 1 + Math.floor(random() * 2000) }, (_, i) => `k${i}=v`).join('&')}`],
+    ['bad query', () => `${base}?a=%&b=%e0%a4%a&c[]=1&c[x]=2&__proto__[y]=1`],
+    ['non-ascii path', () => `${base}/\u00e9\u00ff\u2603`],
+    ['absolute uri', () => `http://evil.example${base}`],
+    ['asterisk', () => '*'],
+    ['xss path', () => `${base}/<script>alert(1)</script>`],
+  ];
+  const [pathName, makePath] = pick(pathKinds);
+  const path = makePath();
+  const headers: string[] = ['Host: 127.0.0.1'];
+  const headerKinds: [string, () => void][] = [
+    ['plain', () => undefined],
+    ['huge header', () => headers.push(`X-Big: ${'b'.repeat(8_000 + Math.floor(random() * 100_000))}`)],
+    ['many headers', () => { for (let i = 0; i < 500; i++) headers.push(`X-H${i}: ${i}`); }],
+    ['bad header name', () => headers.push('Bad Header: x', '(): y')],
+    ['ctl in header', () => headers.push('X-Ctl: a\u0001b\u007f')],
+    ['hostile request id', () => headers.push('X-Request-Id: <script>\u0000\r')],
+    ['two hosts', () => headers.push('Host: other')],
+    ['obs-fold', () => headers.push('X-Fold: a', ' continued')],
+  ];
+  const [headerName, addHeaders] = pick(headerKinds);
+  addHeaders();
+  const bodyKinds: [string, () => Buffer | undefined][] = [
+    ['no body', () => undefined],
+    ['json', () => Buffer.from('{"a":1}')],
+    ['broken json', () => Buffer.from('{"a":')],
+    ['huge body', () => Buffer.alloc(65 * 1024 + Math.floor(random() * 200 * 1024), 'x')],
+    ['invalid utf-8', () => Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0xff, 0xfe, 0x22, 0x7d])],
+    ['proto pollution', () => Buffer.from('{"__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}}}')],
+    ['deep json', () => Buffer.from('['.repeat(5000) + ']'.repeat(5000))],
+  ];
+  const [bodyName, makeBody] = pick(bodyKinds);
+  const body = makeBody();
+  const framing = body ? pick(['length', 'short length', 'long length', 'bad length', 'chunked', 'bad chunked', 'both']) : 'none';
+  if (body) {
+    headers.push(`Content-Type: ${pick(CONTENT_TYPES)}`);
+    if (random() < 0.2) headers.push(`Content-Encoding: ${pick(['gzip', 'br', 'deflate', 'x-unknown'])}`);
+  }
+  let payload = body ?? Buffer.alloc(0);
+  switch (framing) {
+    case 'length':
+      headers.push(`Content-Length: ${payload.length}`);
+      break;
+    case 'short length':
+      headers.push(`Content-Length: ${Math.max(0, payload.length - 3)}`);
+      break;
+    case 'long length':
+      // Claims more than is sent: the server must time the body out, not wait forever.
+      headers.push(`Content-Length: ${payload.length + 10}`);
+      break;
+    case 'bad length':
+      headers.push(`Content-Length: ${pick(['-1', 'abc', '1e3', '99999999999999999999', '10, 12'])}`);
+      break;
+    case 'chunked':
+      headers.push('Transfer-Encoding: chunked');
+      payload = Buffer.concat([Buffer.from(`${payload.length.toString(16)}\r\n`), payload, Buffer.from('\r\n0\r\n\r\n')]);
+      break;
+    case 'bad chunked':
+      headers.push('Transfer-Encoding: chunked');
+      payload = Buffer.concat([Buffer.from('zz\r\n'), payload]);
+      break;
+    case 'both':
+      headers.push('Transfer-Encoding: chunked', `Content-Length: ${payload.length}`);
+      break;
+    default:
+      break;
+  }
+  headers.push('Connection: close');
+  const version = random() < 0.05 ? pick(['HTTP/0.9', 'HTTP/2.0', 'HTTP/1.1x', '']) : 'HTTP/1.1';
+  const head = Buffer.from(`${method} ${path} ${version}\r\n${headers.join('\r\n')}\r\n\r\n`, 'latin1');
+  return { name: `${method} ${pathName} / ${headerName} / ${bodyName} (${framing})`, bytes: Buffer.concat([head, payload]) };
+}
+
+export interface FuzzOutcome {
+  sent: number;
+  byStatus: Record<string, number>;
+  /** Requests answered with a 5xx other than 503, with their names (first few). */
+  serverErrors: string[];
+  /** Responses that leaked a stack trace or a given secret. */
+  leaks: string[];
+  noResponse: number;
+  timedOut: number;
+}
+
+/** Sends `count` fuzz requests, `concurrency` at a time, each on its own connection. */
+export async function fuzz(
+  port: number,
+  { count, seed, paths, concurrency = 16, secrets = [] }: { count: number; seed: number; paths: string[]; concurrency?: number; secrets?: string[] },
+): Promise<FuzzOutcome> {
+  const random = prng(seed);
+  const cases = Array.from({ length: count }, () => fuzzRequest(random, paths));
+  const outcome: FuzzOutcome = { sent: 0, byStatus: {}, serverErrors: [], leaks: [], noResponse: 0, timedOut: 0 };
+  let next = 0;
+  const worker = async () => {
+    while (next < cases.length) {
+      const item = cases[next++];
+      const response = await rawRequest(port, item.bytes, 5000);
+      outcome.sent += 1;
+      const key = response.status === undefined ? 'none' : String(response.status);
+      outcome.byStatus[key] = (outcome.byStatus[key] ?? 0) + 1;
+      if (response.status === undefined) outcome.noResponse += 1;
+      if (response.timedOut) outcome.timedOut += 1;
+      if (response.status !== undefined && response.status >= 500 && response.status !== 503) {
+        if (outcome.serverErrors.length < 20) outcome.serverErrors.push(`${response.status} ← ${item.name}: ${response.body.slice(0, 200)}`);
+        else outcome.serverErrors.push(String(response.status));
+      }
+      const text = response.head + response.body;
+      if (/\n\s+at [^\n]+\(|node_modules\//.test(text) || secrets.some((secret) => text.includes(secret))) {
+        outcome.leaks.push(`${item.name}: ${text.slice(0, 300)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return outcome;
+}
+
+// --- containers --------------------------------------------------------------------------------
+
+/** Resident memory of PID 1 in a container, in KiB (from /proc/1/status). */
+export async function containerRssKiB(id: string): Promise<number> {
+  const status = await docker(['exec', id, 'cat', '/proc/1/status']);
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
+  if (!match) throw new Error(`no VmRSS for ${id}`);
+  return Number(match[1]);
+}
+
+export async function inspect(id: string, format: string): Promise<string> {
+  return docker(['inspect', '-f', format, id]);
+}
+
+/**
+ * SIGKILLs the main process of a container the way the kernel's OOM killer or a crash would: from
+ * the host's PID namespace (a throwaway container with only CAP_KILL). `docker kill` would not do:
+ * Docker counts it as a manual stop, and then no restart policy brings the container back.
+ */
+export async function crash(id: string): Promise<void> {
+  const pid = await inspect(id, '{{.State.Pid}}');
+  if (!/^[1-9]\d*$/.test(pid)) throw new Error(`container ${id} is not running (pid ${pid})`);
+  await docker([
+    'run', '--rm', '--pid', 'host', '--network', 'none', '--cap-drop', 'ALL', '--cap-add', 'KILL',
+    'node:24-bookworm-slim', 'node', '-e', `process.kill(${pid}, 'SIGKILL')`,
+  ]);
+}
+
+/**
+ * Waits until Docker reports the container healthy again (after `restartsBefore`, once its
+ * RestartCount has gone past it, so a stale "healthy" right after a kill does not count); resolves
+ * with the elapsed ms since `since`.
+ */
+export async function untilHealthy(id: string, since: number, timeoutMs = 60_000, restartsBefore?: number): Promise<number> {
+  if (restartsBefore !== undefined) {
+    await waitFor(`${id} restarted`, async () => (Number(await inspect(id, '{{.RestartCount}}')) > restartsBefore ? true : undefined), {
+      timeoutMs,
+      intervalMs: 50,
+    });
+  }
+  await waitFor(
+    `${id} healthy`,
+    // A container without a HEALTHCHECK (a job) counts once it is running again.
+    async () => (['healthy', 'running'].includes(await inspect(id, '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}')) ? true : undefined),
+    { timeoutMs, intervalMs: 100 },
+  );
+  return Date.now() - since;
+}
+
+/** Polls `url` until it answers `status`; resolves with the elapsed ms since `since`. */
+export async function untilStatus(url: string, status: number, since: number, timeoutMs = 60_000): Promise<number> {
+  await waitFor(
+    `${url} → ${status}`,
+    async () => {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      await response.body?.cancel();
+      return response.status === status ? true : undefined;
+    },
+    { timeoutMs, intervalMs: 50 },
+  );
+  return Date.now() - since;
+}
+
+/** Text that must never appear in a log: a stack frame or one of the given secrets. */
+export function leaksIn(log: string, secrets: string[] = []): string[] {
+  return log
+    .split('\n')
+    .filter((line) => /^\s+at .+[(:]\d+|\\n\s+at /.test(line) || secrets.some((secret) => secret && line.includes(secret)));
+}
+
+export { sleep };

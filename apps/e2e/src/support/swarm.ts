@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { docker } from './compose';
+import { WORKSPACE_ROOT } from './processes';
+import { get, sleep } from './wait';
+
+const run = promisify(execFile);
+
+/** deploy/swarm/swarm.sh, the same script the Nx targets of project `swarm` run. */
+export async function swarmSh(args: string[], env: Record<string, string>, timeoutMs = 240_000): Promise<string> {
+  try {
+    const { stdout } = await run('bash', ['deploy/swarm/swarm.sh', ...args], {
+      cwd: WORKSPACE_ROOT,
+      env: { ...process.env, ...env },
+      timeout: timeoutMs,
+      maxBuffer: 32 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`swarm.sh ${args.join(' ')} failed:\n${stderr}\n${stdout}`.trim(), { cause: error });
+  }
+}
+
+export async function swarmState(): Promise<string> {
+  return docker(['info', '--format', '{{.Swarm.LocalNodeState}}']);
+}
+
+/** Running containers of a swarm service on this node: id, host name and published host ports. */
+export async function serviceContainers(service: string): Promise<{ id: string; hostname: string; ports: number[] }[]> {
+  const ids = (await docker(['ps', '-q', '--no-trunc', '--filter', `label=com.docker.swarm.service.name=${service}`])).split('\n').filter(Boolean);
+  if (ids.length === 0) return [];
+  const lines = (await docker(['inspect', '--format', '{{.Id}} {{.Config.Hostname}} {{json .NetworkSettings.Ports}}', ...ids])).split('\n');
+  return lines.map((line) => {
+    const [id, hostname, ...json] = line.split(' ');
+    const ports = JSON.parse(json.join(' ')) as Record<string, { HostIp: string; HostPort: string }[] | null>;
+    const host = Object.values(ports).flatMap((bindings) => bindings ?? []).map((binding) => Number(binding.HostPort));
+    return { id, hostname, ports: [...new Set(host)] };
+  });
+}
+
+/** Tasks the swarm wants running, with their state and image (`docker service ps`). */
+export async function runningTasks(service: string): Promise<{ id: string; state: string; image: string }[]> {
+  const out = await docker(['service', 'ps', '--no-trunc', '--filter', 'desired-state=running', '--format', '{{.ID}}\t{{.CurrentState}}\t{{.Image}}', service]);
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [id, state, image] = line.split('\t');
+      return { id, state, image };
+    });
+}
+
+/** `docker service logs` lines, each with the task it came from (name.slot.taskid@node). */
+export async function serviceLogLines(service: string): Promise<{ task: string; entry: Record<string, unknown> }[]> {
+  const out = await docker(['service', 'logs', '--no-trunc', service], 60_000);
+  const lines: { task: string; entry: Record<string, unknown> }[] = [];
+  for (const line of out.split('\n')) {
+    const match = /^(\S+)\s+\|\s+(\{.*\})\s*$/.exec(line);
+    if (!match) continue;
+    try {
+      lines.push({ task: match[1], entry: JSON.parse(match[2]) as Record<string, unknown> });
+    } catch {
+      // not a JSON log line
+    }
+  }
+  return lines;
+}
+
+/** An image that differs from `image` only by a label: a "new version" to roll out, built offline. */
+export async function relabel(image: string, tag: string, label: string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'relabel-'));
+  try {
+    await writeFile(join(dir, 'Dockerfile'), `FROM ${image}\nLABEL desafios.rollout="${label}"\n`);
+    await docker(['build', '-q', '-t', tag, dir], 120_000);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export interface LoadResult {
+  ok: number;
+  failed: string[];
+  elapsedMs: number;
+}
+
+/**
+ * A bounded load: `concurrency` loops of GET over `urls` in turn, each request with its own
+ * X-Request-Id (`prefix-N`), until stop() or `maxRequests` or `maxMs`, whichever comes first.
+ * A request fails on any status other than 200, a network error or no answer in `timeoutMs`.
+ */
+export class Load {
+  private sent = 0;
+  private ok = 0;
+  private readonly failed: string[] = [];
+  private stopped = false;
+  private readonly started = performance.now();
+  private readonly loops: Promise<void>[];
+
+  constructor(
+    private readonly urls: string[],
+    readonly prefix: string,
+    private readonly options: { concurrency?: number; maxRequests?: number; maxMs?: number; timeoutMs?: number; pauseMs?: number } = {},
+  ) {
+    this.loops = Array.from({ length: options.concurrency ?? 4 }, () => this.loop());
+  }
+
+  get requests(): number {
+    return this.sent;
+  }
+
+  private async loop(): Promise<void> {
+    const { maxRequests = 20_000, maxMs = 180_000, timeoutMs = 15_000, pauseMs = 10 } = this.options;
+    while (!this.stopped && this.sent < maxRequests && performance.now() - this.started < maxMs) {
+      const n = this.sent++;
+      const url = this.urls[n % this.urls.length];
+      try {
+        const response = await get(url, { timeoutMs, headers: { 'x-request-id': `${this.prefix}-${n}` } });
+        if (response.status === 200) this.ok += 1;
+        else this.failed.push(`${this.prefix}-${n}: ${url} → ${response.status}`);
+      } catch (error) {
+        this.failed.push(`${this.prefix}-${n}: ${url} → ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (pauseMs) await sleep(pauseMs);
+    }
+  }
+
+  /** Waits for the load to end by itself (maxRequests or maxMs). */
+  async done(): Promise<LoadResult> {
+    await Promise.all(this.loops);
+    return { ok: this.ok, failed: this.failed, elapsedMs: performance.now() - this.started };
+  }
+
+  async stop(): Promise<LoadResult> {
+    this.stopped = true;
+    return this.done();
+  }
+}

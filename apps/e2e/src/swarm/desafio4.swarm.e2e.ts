@@ -1,0 +1,144 @@
+/**
+ * Desafio 4 on Docker Swarm: the stack rendered from docker-compose.yml (deploy/swarm), deployed
+ * with the same script as `npx nx run swarm:deploy`, on a single-node swarm that this test creates
+ * when the engine is not in one. users-service runs 3 replicas and users-consumer 2, both with
+ * endpoint_mode dnsrr (this kernel has no IPVS); each consumer replica is published on its own
+ * host port (mode: host), and the load goes to both in turn, from 127.0.0.1.
+ *
+ * Proves: the consumer spreads its calls over every users-service replica (each ≥ 20 %); a rolling
+ * update of users-service under load and a replica killed under load cost zero failed requests;
+ * Swarm replaces the killed replica. Always removes its stack and leaves swarm mode afterwards.
+ * Needs the images: npx nx run users-service:docker-build && npx nx run users-consumer:docker-build
+ */
+import { docker } from '../support/compose';
+import { Load, relabel, runningTasks, serviceContainers, serviceLogLines, swarmSh, swarmState } from '../support/swarm';
+import { get, sleep, waitFor } from '../support/wait';
+
+const STACK = 'desafios-e2e-swarm';
+const ENV = { STACK, SWARM_ENDPOINT_MODE: 'dnsrr', SWARM_WAIT_S: '200', REGISTRY: '', IMAGE_TAG: '' };
+const USERS_SERVICE = `${STACK}_users-service`;
+const USERS_CONSUMER = `${STACK}_users-consumer`;
+const ROLLOUT_IMAGE = `desafios/users-service:e2e-rollout-${Date.now()}`;
+
+describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica under load', () => {
+  let consumerUrls: string[];
+
+  beforeAll(async () => {
+    if ((await swarmState()) !== 'active') await swarmSh(['init'], ENV, 60_000);
+    await swarmSh(['rm', 'desafio4'], ENV, 90_000);
+    await swarmSh(['deploy', 'desafio4'], ENV, 240_000);
+    const consumers = await serviceContainers(USERS_CONSUMER);
+    expect(consumers).toHaveLength(2);
+    consumerUrls = consumers.map(({ ports }) => {
+      expect(ports).toHaveLength(1);
+      return `http://127.0.0.1:${ports[0]}/`;
+    });
+    // Both consumers answer with the list before any load starts.
+    for (const url of consumerUrls) {
+      await waitFor(`200 from ${url}`, async () => ((await get(url)).status === 200 ? true : undefined), { timeoutMs: 30_000, intervalMs: 500 });
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    try {
+      await swarmSh(['rm', 'desafio4'], ENV, 90_000);
+    } finally {
+      // Other tests expect a plain engine: leave swarm mode whatever happened above.
+      await swarmSh(['leave'], ENV, 60_000);
+      await docker(['image', 'rm', '-f', ROLLOUT_IMAGE]).catch(() => undefined);
+    }
+  }, 180_000);
+
+  it('deploys 3 users-service and 2 users-consumer replicas, dnsrr, rolling start-first with rollback', async () => {
+    const spec = JSON.parse(await docker(['service', 'inspect', '--format', '{{json .Spec}}', USERS_SERVICE])) as {
+      Mode: { Replicated: { Replicas: number } };
+      EndpointSpec: { Mode: string };
+      UpdateConfig: { Parallelism: number; Order: string; FailureAction: string };
+      TaskTemplate: { RestartPolicy: { Condition: string }; Resources: { Limits: { MemoryBytes: number } } };
+    };
+    expect(spec.Mode.Replicated.Replicas).toBe(3);
+    expect(spec.EndpointSpec.Mode).toBe('dnsrr');
+    expect(spec.UpdateConfig).toMatchObject({ Parallelism: 1, Order: 'start-first', FailureAction: 'rollback' });
+    expect(spec.TaskTemplate.RestartPolicy.Condition).toBe('any');
+    expect(spec.TaskTemplate.Resources.Limits.MemoryBytes).toBeGreaterThan(0);
+    expect(await serviceContainers(USERS_SERVICE)).toHaveLength(3);
+  });
+
+  it('spreads 300 requests over every users-service replica, each serving at least 20 %', async () => {
+    const prefix = `spread-${Date.now()}`;
+    const result = await new Load(consumerUrls, prefix, { concurrency: 4, maxRequests: 300, maxMs: 120_000, pauseMs: 0 }).done();
+    expect(result.failed).toEqual([]);
+    expect(result.ok).toBe(300);
+
+    // users-service logs every request with the consumer's X-Request-Id; docker service logs says which task wrote it.
+    const served = await waitFor(
+      'the 300 requests in the users-service logs',
+      async () => {
+        const lines = (await serviceLogLines(USERS_SERVICE)).filter(({ entry }) => {
+          const message = entry.message as { url?: string; status?: number; requestId?: string } | undefined;
+          return message?.url === '/users' && message.status === 200 && message.requestId?.startsWith(`${prefix}-`);
+        });
+        return lines.length >= 300 ? lines : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 1000 },
+    );
+    const perTask = new Map<string, number>();
+    for (const { task } of served) perTask.set(task, (perTask.get(task) ?? 0) + 1);
+    const shares = [...perTask.values()].map((count) => count / served.length);
+    expect(perTask.size).toBe(3);
+    for (const share of shares) expect(share).toBeGreaterThanOrEqual(0.2);
+  });
+
+  it('users-service says which replica answered: x-served-by is the container host name', async () => {
+    const replicas = await serviceContainers(USERS_SERVICE);
+    const [consumer] = await serviceContainers(USERS_CONSUMER);
+    const script = "fetch('http://users-service:5000/users').then((r) => console.log(r.headers.get('x-served-by')))";
+    const servedBy = await docker(['exec', consumer.id, 'node', '-e', script]);
+    expect(replicas.map(({ hostname }) => hostname)).toContain(servedBy);
+  });
+
+  it('a rolling update of users-service under load: zero failed requests, every task on the new image', async () => {
+    await relabel('desafios/users-service:latest', ROLLOUT_IMAGE, ROLLOUT_IMAGE);
+    const before = (await serviceContainers(USERS_SERVICE)).map(({ id }) => id);
+    const load = new Load(consumerUrls, `rollout-${Date.now()}`, { concurrency: 4, maxMs: 200_000, maxRequests: 50_000 });
+    await sleep(1000);
+    const out = await swarmSh(['update', 'users-service', ROLLOUT_IMAGE, 'desafio4'], ENV, 200_000);
+    await sleep(1000);
+    const result = await load.stop();
+
+    expect(out).toContain('atualização completed');
+    expect(result.failed).toEqual([]);
+    expect(result.ok).toBeGreaterThanOrEqual(100);
+    const tasks = await runningTasks(USERS_SERVICE);
+    expect(tasks).toHaveLength(3);
+    for (const task of tasks) expect(task.image).toBe(ROLLOUT_IMAGE);
+    const after = (await serviceContainers(USERS_SERVICE)).map(({ id }) => id);
+    expect(after).toHaveLength(3);
+    expect(after.filter((id) => before.includes(id))).toEqual([]);
+  });
+
+  it('a users-service replica killed under load: zero failed requests after the retry, and Swarm replaces it', async () => {
+    const before = await serviceContainers(USERS_SERVICE);
+    expect(before).toHaveLength(3);
+    const victim = before[1].id;
+    const load = new Load(consumerUrls, `kill-${Date.now()}`, { concurrency: 4, maxMs: 120_000, maxRequests: 50_000 });
+    await sleep(1500);
+    await docker(['kill', victim]);
+    const replaced = await waitFor(
+      'Swarm to run 3 healthy users-service replicas again, without the killed one',
+      async () => {
+        const now = await serviceContainers(USERS_SERVICE);
+        const tasks = await runningTasks(USERS_SERVICE);
+        const healthy = tasks.length === 3 && tasks.every(({ state }) => state.startsWith('Running'));
+        return healthy && now.length === 3 && !now.some(({ id }) => id === victim) ? now : undefined;
+      },
+      { timeoutMs: 90_000, intervalMs: 1000 },
+    );
+    await sleep(2000);
+    const result = await load.stop();
+
+    expect(result.failed).toEqual([]);
+    expect(result.ok).toBeGreaterThanOrEqual(50);
+    expect(replaced.filter(({ id }) => !before.some((old) => old.id === id))).toHaveLength(1);
+  });
+});
