@@ -20,21 +20,31 @@ const stopFirst = { ...rolling, order: 'stop-first' };
 
 const restart = { condition: 'any', delay: '2s', max_attempts: 0, window: '20s' };
 
+/**
+ * The apps' probe is the image's HEALTHCHECK (node healthcheck.js); only its timing changes. Swarm
+ * stops a task that turns unhealthy, and during a rolling update that counts as a failed update
+ * (rollback): on a busy machine a 3 s probe timeout and 3 retries are too tight for that.
+ */
+const appHealth = { interval: '5s', timeout: '10s', retries: 5, start_period: '60s' };
+
 export const overlay = {
   // Published ports, per service: 'none' (only reachable inside the stack's network) or
   // 'per-task' (every replica on its own host port; see render.mjs for dnsrr vs vip).
   services: {
     'users-service': {
+      healthcheck: appHealth,
       publish: 'none',
       deploy: { replicas: 3, update_config: rolling, rollback_config: rolling, restart_policy: restart, resources: { reservations: { memory: '64M' } } },
     },
     'users-consumer': {
+      healthcheck: appHealth,
       publish: 'per-task',
       // Three attempts, each to the next address: a replica that just died costs one attempt at most.
       environment: { USERS_RETRIES: '2' },
       deploy: { replicas: 2, update_config: rolling, rollback_config: rolling, restart_policy: restart, resources: { reservations: { memory: '64M' } } },
     },
     'web-gateway': {
+      healthcheck: appHealth,
       publish: 'per-task',
       secrets: { POSTGRES_PASSWORD: 'postgres_password' },
       deploy: { replicas: 2, update_config: rolling, rollback_config: rolling, restart_policy: restart, resources: { reservations: { memory: '64M' } } },

@@ -57,6 +57,7 @@ export function render(stack, env = process.env) {
     const ignored = Object.keys(source).filter((key) => !KEEP.includes(key) && !CONVERTED.includes(key) && !COMPOSE_ONLY.includes(key));
     if (ignored.length) (dropped[name] ??= []).unshift(...ignored);
 
+    if (extra.healthcheck) service.healthcheck = { ...service.healthcheck, ...extra.healthcheck };
     service.image = imageFor(service.image, env);
     service.environment = { ...service.environment, ...extra.environment };
     for (const [variable, secret] of Object.entries(extra.secrets ?? {})) {
