@@ -27,6 +27,16 @@ const restart = { condition: 'any', delay: '2s', max_attempts: 0, window: '20s' 
  */
 const appHealth = { interval: '5s', timeout: '10s', retries: 5, start_period: '60s' };
 
+/**
+ * Liveness instead of readiness for apps whose /health/ready includes an upstream: Swarm restarts
+ * an unhealthy task, and restarting users-consumer (or web-gateway) cannot bring users-service (or
+ * the database) back; it only adds a second outage and new host ports.
+ */
+const liveHealth = {
+  ...appHealth,
+  test: ['CMD', 'node', '-e', "fetch('http://127.0.0.1:' + (process.env.PORT || 5000) + '/health/live', { signal: AbortSignal.timeout(5000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"],
+};
+
 export const overlay = {
   // Published ports, per service: 'none' (only reachable inside the stack's network) or
   // 'per-task' (every replica on its own host port; see render.mjs for dnsrr vs vip).
@@ -37,14 +47,14 @@ export const overlay = {
       deploy: { replicas: 3, update_config: rolling, rollback_config: rolling, restart_policy: restart, resources: { reservations: { memory: '64M' } } },
     },
     'users-consumer': {
-      healthcheck: appHealth,
+      healthcheck: liveHealth,
       publish: 'per-task',
       // Three attempts, each to the next address: a replica that just died costs one attempt at most.
       environment: { USERS_RETRIES: '2' },
       deploy: { replicas: 2, update_config: rolling, rollback_config: rolling, restart_policy: restart, resources: { reservations: { memory: '64M' } } },
     },
     'web-gateway': {
-      healthcheck: appHealth,
+      healthcheck: liveHealth,
       publish: 'per-task',
       secrets: { POSTGRES_PASSWORD: 'postgres_password' },
       deploy: { replicas: 2, update_config: rolling, rollback_config: rolling, restart_policy: restart, resources: { reservations: { memory: '64M' } } },

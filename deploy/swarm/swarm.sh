@@ -96,7 +96,12 @@ case "$cmd" in
     # --detach=false: returns when the last task is updated and monitored (or rolled back).
     docker service update --detach=false --quiet --force ${image:+--image "$image"} \
       $([ -n "${REGISTRY:-}" ] || echo --no-resolve-image) "${stack}_${service}"
-    state="$(docker service inspect --format '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "${stack}_${service}")"
+    # The CLI returns once every task runs; Swarm still monitors the last one before it says
+    # completed (or rolls back): wait for that verdict, bounded.
+    for _ in $(seq 1 120); do
+      state="$(docker service inspect --format '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "${stack}_${service}")"
+      case "$state" in updating | rollback_started) sleep 1 ;; *) break ;; esac
+    done
     echo "${stack}_${service}: atualização ${state:-concluída}"
     [ "$state" = completed ] || [ -z "$state" ]
     ;;

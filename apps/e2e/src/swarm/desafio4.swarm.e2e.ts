@@ -20,21 +20,24 @@ const USERS_SERVICE = `${STACK}_users-service`;
 const USERS_CONSUMER = `${STACK}_users-consumer`;
 const ROLLOUT_IMAGE = `desafios/users-service:e2e-rollout-${Date.now()}`;
 
+/** Each users-consumer replica is published on its own host port (mode: host, no fixed port). */
+async function consumerUrls(): Promise<string[]> {
+  const consumers = await serviceContainers(USERS_CONSUMER);
+  expect(consumers).toHaveLength(2);
+  return consumers.map(({ ports }) => {
+    expect(ports).toHaveLength(1);
+    return `http://127.0.0.1:${ports[0]}/`;
+  });
+}
+
 describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica under load', () => {
-  let consumerUrls: string[];
 
   beforeAll(async () => {
     if ((await swarmState()) !== 'active') await swarmSh(['init'], ENV, 60_000);
     await swarmSh(['rm', 'desafio4'], ENV, 90_000);
     await swarmSh(['deploy', 'desafio4'], ENV, 240_000);
-    const consumers = await serviceContainers(USERS_CONSUMER);
-    expect(consumers).toHaveLength(2);
-    consumerUrls = consumers.map(({ ports }) => {
-      expect(ports).toHaveLength(1);
-      return `http://127.0.0.1:${ports[0]}/`;
-    });
     // Both consumers answer with the list before any load starts.
-    for (const url of consumerUrls) {
+    for (const url of await consumerUrls()) {
       await waitFor(`200 from ${url}`, async () => ((await get(url)).status === 200 ? true : undefined), { timeoutMs: 30_000, intervalMs: 500 });
     }
   }, 300_000);
@@ -66,7 +69,7 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
 
   it('spreads 300 requests over every users-service replica, each serving at least 20 %', async () => {
     const prefix = `spread-${Date.now()}`;
-    const result = await new Load(consumerUrls, prefix, { concurrency: 4, maxRequests: 300, maxMs: 120_000, pauseMs: 0 }).done();
+    const result = await new Load(await consumerUrls(), prefix, { concurrency: 4, maxRequests: 300, maxMs: 120_000, pauseMs: 0 }).done();
     expect(result.failed).toEqual([]);
     expect(result.ok).toBe(300);
 
@@ -100,14 +103,14 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
   it('a rolling update of users-service under load: zero failed requests, every task on the new image', async () => {
     await relabel('desafios/users-service:latest', ROLLOUT_IMAGE, ROLLOUT_IMAGE);
     const before = (await serviceContainers(USERS_SERVICE)).map(({ id }) => id);
-    const load = new Load(consumerUrls, `rollout-${Date.now()}`, { concurrency: 4, maxMs: 200_000, maxRequests: 50_000 });
+    const load = new Load(await consumerUrls(), `rollout-${Date.now()}`, { concurrency: 3, maxMs: 200_000, maxRequests: 50_000 });
     await sleep(1000);
     const out = await swarmSh(['update', 'users-service', ROLLOUT_IMAGE, 'desafio4'], ENV, 200_000);
     await sleep(1000);
     const result = await load.stop();
 
     expect(out).toContain('atualização completed');
-    expect(result.failed).toEqual([]);
+    expect({ failed: result.failed.length, first: result.failed.slice(0, 5) }).toEqual({ failed: 0, first: [] });
     expect(result.ok).toBeGreaterThanOrEqual(100);
     const tasks = await runningTasks(USERS_SERVICE);
     expect(tasks).toHaveLength(3);
@@ -121,7 +124,7 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     const before = await serviceContainers(USERS_SERVICE);
     expect(before).toHaveLength(3);
     const victim = before[1].id;
-    const load = new Load(consumerUrls, `kill-${Date.now()}`, { concurrency: 4, maxMs: 120_000, maxRequests: 50_000 });
+    const load = new Load(await consumerUrls(), `kill-${Date.now()}`, { concurrency: 3, maxMs: 120_000, maxRequests: 50_000 });
     await sleep(1500);
     await docker(['kill', victim]);
     const replaced = await waitFor(
@@ -137,7 +140,7 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     await sleep(2000);
     const result = await load.stop();
 
-    expect(result.failed).toEqual([]);
+    expect({ failed: result.failed.length, first: result.failed.slice(0, 5) }).toEqual({ failed: 0, first: [] });
     expect(result.ok).toBeGreaterThanOrEqual(50);
     expect(replaced.filter(({ id }) => !before.some((old) => old.id === id))).toHaveLength(1);
   });

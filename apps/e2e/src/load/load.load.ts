@@ -1,0 +1,93 @@
+/**
+ * Sustained load, NOT part of CI: `npx nx run e2e:load` (LOAD_SECONDS=60 and LOAD_CONNECTIONS=100 by
+ * default; LOAD_APPS=greeting-server,users-consumer,web-gateway to pick). For each app, in its real
+ * image under its compose profile: zero failed requests, RSS growth under 10 %, and a graceful stop
+ * in the middle of the load that drops no request already sent.
+ */
+import { ComposeProject } from '../support/compose';
+import { freePort } from '../support/processes';
+import { get } from '../support/wait';
+import { containerRssKiB, failures, load, measuredStop, Results, sleep, untilLogged } from '../reliability/support';
+
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 100);
+const APPS = (process.env.LOAD_APPS ?? 'greeting-server,users-consumer,web-gateway').split(',');
+
+const TARGETS = {
+  'greeting-server': { profile: 'desafio1', portVariable: 'GREETING_PORT', path: '/' },
+  'users-consumer': { profile: 'desafio4', portVariable: 'USERS_CONSUMER_PORT', path: '/' },
+  'web-gateway': { profile: 'desafio3', portVariable: 'WEB_PORT', path: '/' },
+} as const;
+
+const results = new Results('load');
+
+describe(`load: ${SECONDS} s at ${CONNECTIONS} connections`, () => {
+  afterAll(() => results.write());
+
+  describe.each(APPS.filter((app): app is keyof typeof TARGETS => app in TARGETS))('%s', (app) => {
+    const target = TARGETS[app];
+    let project: ComposeProject;
+    let url: string;
+    let container: string;
+
+    beforeAll(async () => {
+      const port = await freePort();
+      url = `http://127.0.0.1:${port}${target.path}`;
+      project = new ComposeProject(`desafios-load-${app}`, {
+        COMPOSE_PROFILES: target.profile,
+        [target.portVariable]: String(port),
+        INTERVAL_MS: '3000',
+        POSTGRES_PASSWORD: 'senha-da-carga',
+      });
+      await project.run(['down', '-v', '--remove-orphans']);
+      await project.run(['up', '-d', '--wait', '--no-build']);
+      container = (await project.containerIds(app))[0];
+    }, 180_000);
+
+    afterAll(async () => {
+      await project?.run(['down', '-v', '--remove-orphans']);
+    }, 120_000);
+
+    it(`${SECONDS} s: zero failed requests and RSS growth under 10 %`, async () => {
+      expect((await get(url)).status).toBe(200);
+      await load(url, { connections: CONNECTIONS, durationMs: 5000 }); // warm-up: JIT, pools, caches
+      const before = await containerRssKiB(container);
+      const outcome = await load(url, { connections: CONNECTIONS, durationMs: SECONDS * 1000, timeoutMs: 10_000 });
+      const after = await containerRssKiB(container);
+      const failed = failures(outcome);
+      const growth = (after - before) / before;
+      results.add({
+        category: 'carga',
+        subject: app,
+        scenario: `${SECONDS} s, ${CONNECTIONS} conexões keep-alive`,
+        result: `${outcome.started} requisições, ${outcome.rps} req/s, p50 ${outcome.p50} ms, p99 ${outcome.p99} ms, falhas ${failed} ${JSON.stringify({ ...outcome.statuses, ...outcome.errors })}; RSS ${Math.round(before / 1024)} → ${Math.round(after / 1024)} MiB (${(growth * 100).toFixed(1)} %)`,
+        ok: failed === 0 && growth < 0.1,
+        metrics: { requests: outcome.started, rps: outcome.rps, failed, rssGrowthPct: Math.round(growth * 1000) / 10, p99: outcome.p99 },
+      });
+      expect(failed).toBe(0);
+      expect(growth).toBeLessThan(0.1);
+    });
+
+    it('a graceful stop in the middle of the load drops no request already sent', async () => {
+      await untilLogged(container, /ouvindo em/);
+      let mark: number | undefined;
+      const running = load(url, { connections: CONNECTIONS, durationMs: 8000, timeoutMs: 10_000, markAt: () => mark });
+      await sleep(3000);
+      mark = Date.now();
+      const stop = await measuredStop(project, app, container);
+      const outcome = await running;
+      results.add({
+        category: 'carga',
+        subject: app,
+        scenario: `docker compose stop no meio da carga (${CONNECTIONS} conexões)`,
+        result: `${outcome.startedBeforeMark} requisições enviadas antes do sinal, ${outcome.failedBeforeMark} perdidas; parou ${stop.signalToExitMs} ms após o sinal, código ${stop.exitCode}`,
+        ok: outcome.failedBeforeMark === 0 && stop.exitCode === 0,
+        metrics: { inFlightLost: outcome.failedBeforeMark, stopMs: stop.signalToExitMs },
+      });
+      expect(outcome.startedBeforeMark).toBeGreaterThan(0);
+      expect(outcome.failedBeforeMark).toBe(0);
+      expect(stop.exitCode).toBe(0);
+      expect(stop.killed).toBe(false);
+    });
+  });
+});

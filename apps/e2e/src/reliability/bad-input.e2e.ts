@@ -1,0 +1,236 @@
+/**
+ * Hostile input at process level (the bundles in dist/apps): every app's environment, derived from
+ * its schema in libs/config, and users-consumer facing a hostile users-service.
+ * Needs the builds: npx nx build <app>
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import {
+  ConfigDefinition,
+  curlClientConfig,
+  greetingServerConfig,
+  parseConfig,
+  sqlitePersisterConfig,
+  usersConsumerConfig,
+  usersServiceConfig,
+  webGatewayConfig,
+} from '@desafios/config';
+import { freePort, startApp, startHttpApp, stopAllApps } from '../support/processes';
+import { get } from '../support/wait';
+import { Results } from './support';
+
+const results = new Results('bad-input');
+const scratch = mkdtempSync(join(tmpdir(), 'rel-bad-input-'));
+
+/** Valid values that keep an app that did start (it must not) harmless: loopback, a free port, a temp file. */
+function safeBase(port: number): Record<string, string> {
+  return {
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DB_PATH: join(scratch, 'nunca.db'),
+    POSTGRES_HOST: '127.0.0.1',
+    POSTGRES_PORT: '9',
+    REDIS_HOST: '127.0.0.1',
+    REDIS_PORT: '9',
+    TARGET_URL: 'http://127.0.0.1:9/',
+    USERS_SERVICE_URL: 'http://127.0.0.1:9/',
+  };
+}
+
+// Candidates by kind, tried against the schema in order; the first one it rejects is used.
+const EMPTY = ['', '   '];
+const WRONG = ['abc', '1.5', '-1', '0', '99999999999', 'ftp://x/', 'a b', 'x'.repeat(5000), 'a\u0000b'];
+
+interface EnvCase {
+  app: string;
+  variable: string;
+  kind: string;
+  env: Record<string, string>;
+  expected: string;
+}
+
+function rejection(definition: ConfigDefinition<never>, env: Record<string, string>): string | undefined {
+  try {
+    parseConfig(definition, env);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+const APPS: [string, ConfigDefinition<never>][] = [
+  ['greeting-server', greetingServerConfig as unknown as ConfigDefinition<never>],
+  ['curl-client', curlClientConfig as unknown as ConfigDefinition<never>],
+  ['sqlite-persister', sqlitePersisterConfig as unknown as ConfigDefinition<never>],
+  ['users-service', usersServiceConfig as unknown as ConfigDefinition<never>],
+  ['users-consumer', usersConsumerConfig as unknown as ConfigDefinition<never>],
+  ['web-gateway', webGatewayConfig as unknown as ConfigDefinition<never>],
+];
+
+/** One "empty" or one "wrong type / out of range" case per variable (alternating), plus the *_FILE cases. */
+function envCases(): EnvCase[] {
+  const cases: EnvCase[] = [];
+  let turn = 0;
+  for (const [app, definition] of APPS) {
+    for (const variable of Object.keys(definition.schema.shape)) {
+      const kinds: [string, string[]][] = turn++ % 2 === 0 ? [['vazia', EMPTY], ['inválida', WRONG]] : [['inválida', WRONG], ['vazia', EMPTY]];
+      for (const [kind, candidates] of kinds) {
+        const value = candidates.find((candidate) => rejection(definition, { [variable]: candidate }) !== undefined);
+        if (value === undefined) continue;
+        const env = { [variable]: value };
+        cases.push({ app, variable, kind, env, expected: rejection(definition, env) as string });
+        break;
+      }
+    }
+    for (const variable of definition.fileVariables) {
+      const file = `${variable}_FILE`;
+      for (const [kind, env] of [
+        ['arquivo inexistente', { [file]: join(scratch, 'nao-existe') }],
+        ['arquivo é uma pasta', { [file]: scratch }],
+        ['definida duas vezes', { [variable]: 'a', [file]: join(scratch, 'x') }],
+      ] as const) {
+        cases.push({ app, variable: file, kind, env, expected: rejection(definition, env) as string });
+      }
+    }
+  }
+  return cases;
+}
+
+const CASES = envCases();
+
+describe('reliability: bad input', () => {
+  afterAll(() => results.write());
+
+  it('derives at least one rejected value for every variable of every app', () => {
+    for (const [app, definition] of APPS) {
+      for (const variable of Object.keys(definition.schema.shape)) {
+        expect(CASES.some((c) => c.app === app && c.variable === variable)).toBe(true);
+      }
+    }
+  });
+
+  describe('environment: exit code 1 and exactly one clear line', () => {
+    afterEach(stopAllApps);
+
+    it.each(CASES.map((c) => [`${c.app} ${c.variable} ${c.kind}`, c] as const))('%s', async (_, c) => {
+      const port = await freePort();
+      const app = startApp(c.app, { ...safeBase(port), ...c.env });
+      const { code } = await app.exit(30_000);
+      expect(code).toBe(1);
+      expect(app.output).toEqual([`Erro de configuração: ${c.expected}`]);
+      expect(app.output[0]).toContain(c.variable);
+      expect(app.output[0]).not.toMatch(/\n|\s+at |xxxxxxxx/);
+    });
+
+    afterAll(() => {
+      results.add({
+        category: 'entrada ruim',
+        subject: 'todos os apps',
+        scenario: `ambiente: ${CASES.length} casos derivados dos esquemas (vazia, tipo errado, fora da faixa, *_FILE ilegível ou duplicada)`,
+        result: 'código 1 e uma única linha "Erro de configuração: …" nomeando a variável',
+        ok: true,
+        metrics: { cases: CASES.length },
+      });
+    });
+  });
+
+  describe('users-consumer facing a hostile users-service', () => {
+    const TIMEOUT_MS = 500;
+    const BOUND_MS = 2 * TIMEOUT_MS + 100 + 700;
+    let server: Server;
+    let handler: (request: IncomingMessage, response: ServerResponse) => void = (_, response) => response.end('[]');
+    const requests: string[] = [];
+    let consumerUrl: string;
+    let pid: number;
+    const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    let rssBefore = 0;
+
+    beforeAll(async () => {
+      server = createServer((request, response) => {
+        requests.push(request.url ?? '');
+        handler(request, response);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const upstream = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const port = await freePort();
+      consumerUrl = `http://127.0.0.1:${port}/`;
+      const app = await startHttpApp('users-consumer', {
+        PORT: String(port),
+        USERS_SERVICE_URL: upstream,
+        USERS_TIMEOUT_MS: String(TIMEOUT_MS),
+        USERS_RETRIES: '1',
+        // High: each case below must be judged on its own, not short-circuited by an open breaker.
+        USERS_BREAKER_THRESHOLD: '100',
+      });
+      pid = app.pid as number;
+      rssBefore = rss();
+    }, 60_000);
+
+    afterAll(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await stopAllApps();
+    });
+
+    const cases: [string, (request: IncomingMessage, response: ServerResponse) => void, number[], (body: string) => void][] = [
+      ['malformed JSON', (_, res) => res.end('[{"id":1,'), [502], () => undefined],
+      [
+        'XSS strings in every field it shows',
+        (_, res) => res.end(JSON.stringify([{ id: 1, nome: '<script>alert(1)</script><img src=x onerror=alert(2)>"\'&', ativo_desde: '2020-01-01' }])),
+        [200],
+        (body) => {
+          expect(body).not.toContain('<script>alert(1)');
+          expect(body).not.toContain('<img src=x');
+          expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+        },
+      ],
+      ['a huge payload (8 MiB)', (_, res) => res.end(`[${'{"id":1,"nome":"a","ativo_desde":"2020-01-01"},'.repeat(180_000)}{"id":2,"nome":"b","ativo_desde":"2020-01-01"}]`), [502], () => undefined],
+      [
+        'a gzip bomb (64 MiB inflated)',
+        (_, res) => {
+          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+          res.end(gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)));
+        },
+        [502, 503],
+        () => undefined,
+      ],
+      [
+        'a trickling response (1 byte every 100 ms)',
+        (_, res) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          const timer = setInterval(() => res.write(' '), 100);
+          res.on('close', () => clearInterval(timer));
+        },
+        [503],
+        () => undefined,
+      ],
+      ['a 64 KiB response header', (_, res) => { res.setHeader('x-big', 'y'.repeat(64 * 1024)); res.end('[]'); }, [502, 503], () => undefined],
+      ['a redirect to another host', (_, res) => { res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }); res.end(); }, [502], () => undefined],
+      ['HTML instead of JSON', (_, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<html><script>alert(1)</script></html>'); }, [502], (body) => expect(body).not.toContain('<script>alert(1)')],
+    ];
+
+    it.each(cases)('%s: answers within the bound, safely, and keeps serving', async (_, upstream, statuses, check) => {
+      handler = upstream;
+      const page = await get(consumerUrl, { timeoutMs: 10_000 });
+      expect(statuses).toContain(page.status);
+      expect(page.ms).toBeLessThan(BOUND_MS);
+      expect(page.headers.get('content-security-policy')).toContain("default-src 'none'");
+      expect(page.body).not.toMatch(/\n\s+at |node_modules/);
+      check(page.body);
+      handler = (__, res) => res.end('[]');
+      expect((await get(consumerUrl)).status).toBe(200);
+      results.add({ category: 'entrada ruim', subject: 'users-consumer ← upstream hostil', scenario: _, result: `${page.status} em ${Math.round(page.ms)} ms, depois 200 de novo`, ok: true, metrics: { answerMs: Math.round(page.ms) } });
+    });
+
+    it('memory stays bounded and no request went anywhere but users-service /users', async () => {
+      const after = rss();
+      expect(requests.every((url) => url === '/users' || url.startsWith('/health'))).toBe(true);
+      expect(after - rssBefore).toBeLessThan(200 * 1024);
+      results.add({ category: 'entrada ruim', subject: 'users-consumer ← upstream hostil', scenario: 'memória depois de todos os casos', result: `RSS ${Math.round(rssBefore / 1024)} → ${Math.round(after / 1024)} MiB`, ok: true });
+    });
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * Desafio 2 under faults: sqlite-persister runs are SIGKILLed at spread-out moments in their own
+ * containers (the compose service, hardened, on the named volume); SQLite must stay intact and every
+ * row of a run that finished must still be there.
+ * Needs the image: npx nx run sqlite-persister:docker-build
+ */
+import { ComposeProject, docker } from '../support/compose';
+import { inspect, Results, sleep } from './support';
+
+const results = new Results('desafio2');
+const SERVICE = 'sqlite-persister';
+const RUNS = 8;
+
+describe('reliability: desafio 2 (sqlite-persister)', () => {
+  const project = new ComposeProject('desafios-rel-d2', { COMPOSE_PROFILES: 'desafio2' });
+
+  /** integrity_check and every row, read by a separate process in a new container of the service. */
+  async function readDatabase(): Promise<{ integrity: string; mensagens: string[] }> {
+    const script = `const db = new (require('better-sqlite3'))('/data/meubanco.db', { readonly: true });
+      const integrity = db.pragma('integrity_check', { simple: true });
+      const mensagens = db.prepare('SELECT mensagem FROM registros ORDER BY id').all().map((r) => r.mensagem);
+      db.close();
+      process.stdout.write(JSON.stringify({ integrity, mensagens }));`;
+    const { stdout } = await project.run(['run', '--rm', '-T', '--no-deps', '--entrypoint', 'node', SERVICE, '-e', script]);
+    return JSON.parse(stdout.trim().split('\n').at(-1) as string);
+  }
+
+  beforeAll(async () => {
+    await project.run(['down', '-v', '--remove-orphans']);
+  });
+
+  afterAll(async () => {
+    results.write();
+    await project.run(['down', '-v', '--remove-orphans']);
+  });
+
+  it(`${RUNS} runs SIGKILLed at spread-out moments: integrity ok, every committed row kept, no partial row`, async () => {
+    // One clean run first, so the file and the table exist and the kills land on writes, not only on start-up.
+    await project.run(['run', '--rm', '-T', '-e', 'MESSAGE=base', SERVICE]);
+    const finished: string[] = ['base'];
+    const killed: string[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const message = `rel-${run}`;
+      const name = `desafios-rel-d2-kill-${run}`;
+      await docker(['rm', '-f', name]).catch(() => undefined);
+      await project.run(['run', '-d', '--name', name, '-e', `MESSAGE=${message}`, SERVICE]);
+      // From right after start to well past a typical run, so some die mid-write and some finish.
+      await sleep(200 + Math.round((run / (RUNS - 1)) * 4000));
+      await docker(['kill', '-s', 'KILL', name]).catch(() => undefined); // already exited: fine
+      await docker(['wait', name], 30_000);
+      const exitCode = Number(await inspect(name, '{{.State.ExitCode}}'));
+      if (exitCode === 0) finished.push(message);
+      else {
+        expect(exitCode).toBe(137);
+        killed.push(message);
+      }
+      await docker(['rm', '-f', name]);
+    }
+    const { integrity, mensagens } = await readDatabase();
+    expect(integrity).toBe('ok');
+    // Every run that finished (exit 0) committed its row, and it is still there.
+    for (const message of finished) expect(mensagens).toContain(message);
+    // Nothing else appears: each row is one whole message of a run (a killed run adds it whole or not at all).
+    for (const message of mensagens) expect([...finished, ...killed]).toContain(message);
+    expect(new Set(mensagens).size).toBe(mensagens.length);
+    // And the job still works on that file afterwards.
+    await project.run(['run', '--rm', '-T', '-e', 'MESSAGE=depois', SERVICE]);
+    expect((await readDatabase()).mensagens.at(-1)).toBe('depois');
+    const killedButCommitted = killed.filter((message) => mensagens.includes(message)).length;
+    results.add({
+      category: 'dados',
+      subject: 'sqlite-persister',
+      scenario: `${RUNS} execuções com SIGKILL entre 0,2 e 4,2 s (container, volume nomeado)`,
+      result: `integrity_check ok; ${finished.length - 1} terminaram e ${killed.length} morreram (${killedButCommitted} delas já tinham gravado); linhas confirmadas perdidas: 0`,
+      ok: true,
+      metrics: { lost: 0, runs: RUNS, killed: killed.length },
+    });
+  });
+});

@@ -1,0 +1,51 @@
+const { createLockFile } = require('@nx/js');
+const { readCachedProjectGraph } = require('@nx/devkit');
+
+const NAME = 'PrunePackageJsonPlugin';
+
+/** "@scope/pkg/sub/path" -> "@scope/pkg", "pkg/sub" -> "pkg". */
+function packageNameOf(request) {
+  const parts = request.split('/');
+  return request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * Nx's generated package.json also lists the optional peer dependencies of what the app uses when
+ * they happen to be installed in the workspace (for @nestjs/terminus: typeorm, @nestjs/typeorm,
+ * @nestjs/axios, @nestjs/swagger…), which put ~40 MB into every image. This keeps only the packages
+ * the bundle really requires (its externals), plus `keep` for packages loaded by name at run time
+ * by a dependency, and rewrites the lock file to match.
+ */
+class PrunePackageJsonPlugin {
+  constructor({ keep = [] } = {}) {
+    this.keep = keep;
+  }
+
+  apply(compiler) {
+    const { RawSource } = compiler.webpack.sources;
+    compiler.hooks.thisCompilation.tap(NAME, (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: NAME, stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_SUMMARIZE },
+        () => {
+          const asset = compilation.getAsset('package.json');
+          if (!asset) return;
+          const used = new Set(this.keep);
+          for (const module of compilation.modules) {
+            if (module.constructor.name !== 'ExternalModule') continue;
+            const request = Array.isArray(module.request) ? module.request[0] : module.request;
+            if (typeof request === 'string') used.add(packageNameOf(request));
+          }
+          const packageJson = JSON.parse(asset.source.source().toString());
+          packageJson.dependencies = Object.fromEntries(
+            Object.entries(packageJson.dependencies ?? {}).filter(([name]) => used.has(name)),
+          );
+          const lockFile = createLockFile(packageJson, readCachedProjectGraph(), 'npm');
+          compilation.updateAsset('package.json', new RawSource(`${JSON.stringify(packageJson, null, 2)}\n`));
+          compilation.updateAsset('package-lock.json', new RawSource(lockFile));
+        },
+      );
+    });
+  }
+}
+
+module.exports = { PrunePackageJsonPlugin };
