@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The one test command (npm test): lint, unit and integration tests, the built apps as processes,
-# then the real images under docker compose (with browser checks). Needs Node 24 and a Docker Engine;
-# the browser tests use Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
+# the real images under docker compose (with browser checks), the fault and bad-input suites, and
+# the Swarm tests. Needs Node 24 and a Docker Engine (not in swarm mode: the Swarm test joins and
+# leaves a single-node swarm itself); the browser tests use Chromium at /usr/bin/chromium (or
+# CHROMIUM_PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,9 +24,14 @@ summary() {
 }
 trap summary EXIT
 
-echo "== 1/3 lint, unit and integration tests, builds"
+echo "== 1/5 lint, unit and integration tests, builds"
 npx nx run-many -t lint test build --parallel=2 --output-style=stream
-echo "== 2/3 process e2e: the built apps as child processes on loopback"
+echo "== 2/5 process e2e: the built apps as child processes on loopback"
 npx nx run e2e:process --output-style=stream
-echo "== 3/3 container e2e: images built from docker/Dockerfile, run with docker compose"
+echo "== 3/5 container e2e: images built from docker/Dockerfile, run with docker compose"
+npx nx run swarm:check --output-style=stream
 npx nx run e2e:container --output-style=stream
+echo "== 4/5 reliability: hardening, faults and bad input against the containers"
+npx nx run e2e:reliability --output-style=stream
+echo "== 5/5 swarm: scaled, load-spread and rolled on a single-node swarm"
+npx nx run e2e:swarm --output-style=stream

@@ -5,4 +5,6 @@ module.exports = {
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/reliability/**/*.e2e.ts'],
   testTimeout: 180_000,
+  // it.concurrent cases (one short process each): enough to overlap their start-up, not to starve 2 cores.
+  maxConcurrency: 3,
 };

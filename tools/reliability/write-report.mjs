@@ -66,11 +66,11 @@ ${testsLine ? `\nTestes: ${testsLine}.\n` : ''}
 
 | o quê | valor |
 | --- | --- |
-| carga sustentada | ${rows.filter((row) => row.category === 'carga' && /conexões keep-alive/.test(row.scenario)).map((row) => `${row.subject}: ${row.metrics?.requests ?? '?'} req, ${row.metrics?.failed ?? '?'} falhas`).join('; ') || 'não executada nesta rodada (\`npx nx run e2e:load\`)'} |
-| falhas injetadas e sobrevividas | ${rows.filter((row) => row.category === 'falha').length} (de ${rows.filter((row) => row.category === 'falha').length} sem \`ok\` faltando: ${rows.filter((row) => row.category === 'falha' && !row.ok).length} falharam) |
+| carga sustentada | ${rows.filter((row) => row.category === 'carga' && /conexões keep-alive/.test(row.scenario)).map((row) => `${row.subject}: ${row.metrics?.requests ?? '?'} req, ${row.metrics?.failed ?? '?'} falhas`).join('; ') || 'não executada nesta rodada (`npx nx run e2e:load`)'} |
+| falhas injetadas | ${rows.filter((row) => row.category === 'falha').length} cenários, ${rows.filter((row) => row.category === 'falha' && row.ok).length} sobrevividos |
 | tempo de recuperação após SIGKILL | ${recoveries.length ? `${Math.min(...recoveries)} a ${Math.max(...recoveries)} ms` : '—'} |
 | entradas ruins | ${fuzzed} requisições HTTP hostis, ${envCases} ambientes inválidos, ${rows.filter((row) => row.subject.startsWith('users-consumer ← upstream')).length} respostas hostis de upstream |
-| **dados perdidos** | **${lost}** |
+| **dados perdidos** (linhas/visitas confirmadas + requisições em voo sem resposta) | **${lost}** |
 
 ## Carga
 

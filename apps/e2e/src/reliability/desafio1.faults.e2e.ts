@@ -5,7 +5,7 @@
 import { ComposeProject } from '../support/compose';
 import { freePort } from '../support/processes';
 import { get } from '../support/wait';
-import { containerRssKiB, crash, failures, fuzz, inspect, leaksIn, load, measuredStop, Results, sleep, untilHealthy, untilLogged, untilStatus } from './support';
+import { containerRssKiB, crash, failures, fuzz, inspect, leaksIn, load, measuredStop, Results, sleep, untilHealthy, untilLogged, untilStatus, upHealthy } from './support';
 
 const results = new Results('desafio1');
 
@@ -20,7 +20,7 @@ describe('reliability: desafio 1 (greeting-server, curl-client)', () => {
     base = `http://127.0.0.1:${port}`;
     project = new ComposeProject('desafios-rel-d1', { COMPOSE_PROFILES: 'desafio1', GREETING_PORT: String(port), INTERVAL_MS: '500' });
     await project.run(['down', '-v', '--remove-orphans']);
-    await project.run(['up', '-d', '--wait', '--no-build']);
+    await upHealthy(project);
   });
 
   afterAll(async () => {
@@ -53,8 +53,8 @@ describe('reliability: desafio 1 (greeting-server, curl-client)', () => {
   it('greeting-server SIGKILLed under load: the restart policy brings it back healthy', async () => {
     const container = await id('greeting-server');
     const restarts = Number(await inspect(container, '{{.RestartCount}}'));
-    const burst = load(`${base}/`, { connections: 8, durationMs: 6000, timeoutMs: 3000 });
-    await sleep(1500);
+    const burst = load(`${base}/`, { connections: 8, durationMs: 4000, timeoutMs: 3000 });
+    await sleep(1000);
     await crash(container);
     const killedAt = Date.now();
     const healthyMs = await untilHealthy(container, killedAt, 60_000, restarts);

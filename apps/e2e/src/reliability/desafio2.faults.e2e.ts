@@ -34,18 +34,27 @@ describe('reliability: desafio 2 (sqlite-persister)', () => {
     await project.run(['down', '-v', '--remove-orphans']);
   });
 
-  it(`${RUNS} runs SIGKILLed at spread-out moments: integrity ok, every committed row kept, no partial row`, async () => {
-    // One clean run first, so the file and the table exist and the kills land on writes, not only on start-up.
-    await project.run(['run', '--rm', '-T', '-e', 'MESSAGE=base', SERVICE]);
+  it(`${RUNS} runs SIGKILLed around the moment they write: integrity ok, every committed row kept, no partial row`, async () => {
+    // One clean run first: the file and the table exist, and its length (boot + write, on this
+    // machine, now) tells when the later runs write, so the kills can be aimed around that moment.
+    await docker(['rm', '-f', 'desafios-rel-d2-base']).catch(() => undefined);
+    await project.run(['run', '-d', '--name', 'desafios-rel-d2-base', '-e', 'MESSAGE=base', SERVICE]);
+    await docker(['wait', 'desafios-rel-d2-base'], 60_000);
+    const runMs = Date.parse(await inspect('desafios-rel-d2-base', '{{.State.FinishedAt}}')) - Date.parse(await inspect('desafios-rel-d2-base', '{{.State.StartedAt}}'));
+    expect(Number(await inspect('desafios-rel-d2-base', '{{.State.ExitCode}}'))).toBe(0);
+    await docker(['rm', '-f', 'desafios-rel-d2-base']);
     const finished: string[] = ['base'];
     const killed: string[] = [];
+    const delays: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const message = `rel-${run}`;
       const name = `desafios-rel-d2-kill-${run}`;
       await docker(['rm', '-f', name]).catch(() => undefined);
       await project.run(['run', '-d', '--name', name, '-e', `MESSAGE=${message}`, SERVICE]);
-      // From right after start to well past a typical run, so some die mid-write and some finish.
-      await sleep(200 + Math.round((run / (RUNS - 1)) * 4000));
+      // From 60 % to 110 % of a clean run: the write comes at the end of it, after the boot.
+      const delayMs = Math.round(runMs * (0.6 + (0.5 * run) / (RUNS - 1)));
+      delays.push(delayMs);
+      await sleep(delayMs);
       await docker(['kill', '-s', 'KILL', name]).catch(() => undefined); // already exited: fine
       await docker(['wait', name], 30_000);
       const exitCode = Number(await inspect(name, '{{.State.ExitCode}}'));
@@ -70,7 +79,7 @@ describe('reliability: desafio 2 (sqlite-persister)', () => {
     results.add({
       category: 'dados',
       subject: 'sqlite-persister',
-      scenario: `${RUNS} execuções com SIGKILL entre 0,2 e 4,2 s (container, volume nomeado)`,
+      scenario: `${RUNS} execuções com SIGKILL entre ${delays[0]} e ${delays.at(-1)} ms (uma execução limpa: ${runMs} ms; container, volume nomeado)`,
       result: `integrity_check ok; ${finished.length - 1} terminaram e ${killed.length} morreram (${killedButCommitted} delas já tinham gravado); linhas confirmadas perdidas: 0`,
       ok: true,
       metrics: { lost: 0, runs: RUNS, killed: killed.length },

@@ -21,6 +21,7 @@ import {
   untilHealthy,
   untilLogged,
   untilStatus,
+  upHealthy,
 } from './support';
 
 const TIMEOUT_MS = 1000;
@@ -51,7 +52,7 @@ describe('reliability: desafio 4 (users-service, users-consumer)', () => {
       USERS_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS),
     });
     await project.run(['down', '-v', '--remove-orphans']);
-    await project.run(['up', '-d', '--wait', '--no-build']);
+    await upHealthy(project);
   });
 
   afterAll(async () => {
@@ -140,8 +141,8 @@ describe('reliability: desafio 4 (users-service, users-consumer)', () => {
     it('the restart policy brings it back healthy and the page serves 200 again', async () => {
       const container = await id(service);
       const restarts = Number(await inspect(container, '{{.RestartCount}}'));
-      const burst = load(consumer, { connections: 8, durationMs: 6000, timeoutMs: 5000, accept: (s) => s === 503 });
-      await sleep(1500);
+      const burst = load(consumer, { connections: 8, durationMs: 4000, timeoutMs: 5000, accept: (s) => s === 503 });
+      await sleep(1000);
       await crash(container);
       const killedAt = Date.now();
       const healthyMs = await untilHealthy(container, killedAt, 60_000, restarts);

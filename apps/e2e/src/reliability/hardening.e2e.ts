@@ -47,7 +47,6 @@ describe('reliability: hardening', () => {
     networks = config.networks;
   });
 
-  afterAll(() => results.write());
 
   it('every service of every profile is in the compose file', () => {
     expect(Object.keys(services).sort()).toEqual([...SERVERS, ...JOBS].sort());
@@ -57,7 +56,7 @@ describe('reliability: hardening', () => {
     const service = services[name];
     expect(service.read_only).toBe(true);
     expect(service.cap_drop).toEqual(['ALL']);
-    expect(service.cap_add ?? []).toEqual(name === 'db' ? DB_CAPS : []);
+    expect([...(service.cap_add ?? [])].sort()).toEqual(name === 'db' ? DB_CAPS : []);
     expect(service.security_opt).toContain('no-new-privileges:true');
     // db: postgres is its own PID 1 (a root init without CAP_KILL could not signal it).
     expect(service.init ?? false).toBe(name !== 'db');
@@ -102,5 +101,6 @@ describe('reliability: hardening', () => {
 
   afterAll(() => {
     results.add({ category: 'endurecimento', subject: APPS.join(', '), scenario: 'docker history --no-trunc e docker image inspect', result: 'usuário node; nenhum segredo (PASSWORD, TOKEN, KEY, credenciais em URL, .env, .npmrc) em camadas, ENV ou rótulos', ok: true });
+    results.write();
   });
 });

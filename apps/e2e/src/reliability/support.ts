@@ -53,6 +53,8 @@ export interface LoadOutcome {
   errors: Record<string, number>;
   /** Requests that started before `markAt` (e.g. the stop signal) and failed. */
   failedBeforeMark: number;
+  /** Of those, the ones that got no answer at all (connection reset or timed out): dropped. */
+  droppedBeforeMark: number;
   startedBeforeMark: number;
   durationMs: number;
   rps: number;
@@ -80,6 +82,7 @@ export async function load(url: string, options: LoadOptions): Promise<LoadOutco
     statuses: {},
     errors: {},
     failedBeforeMark: 0,
+    droppedBeforeMark: 0,
     startedBeforeMark: 0,
     durationMs: 0,
     rps: 0,
@@ -105,7 +108,10 @@ export async function load(url: string, options: LoadOptions): Promise<LoadOutco
         if (beforeMark) outcome.startedBeforeMark += 1;
         if (failure) {
           outcome.errors[failure] = (outcome.errors[failure] ?? 0) + 1;
-          if (beforeMark) outcome.failedBeforeMark += 1;
+          if (beforeMark) {
+            outcome.failedBeforeMark += 1;
+            outcome.droppedBeforeMark += 1;
+          }
         } else if (status !== undefined && status >= 200 && status < 300) {
           outcome.ok += 1;
         } else {
@@ -464,4 +470,20 @@ export async function untilLogged(id: string, pattern: RegExp, timeoutMs = 60_00
     },
     { timeoutMs, intervalMs: 250 },
   );
+}
+
+/**
+ * `docker compose up -d`, then waits for every container with a healthcheck to be healthy. Unlike
+ * `up --wait`, a slow boot on a busy machine (a check or two failing before the app is up) is not
+ * fatal: Docker flips "unhealthy" back to "healthy" at the next passing check.
+ */
+export async function upHealthy(project: { run(args: string[]): Promise<unknown>; containerIds(service?: string): Promise<string[]> }, timeoutMs = 180_000): Promise<void> {
+  await project.run(['up', '-d', '--no-build']);
+  for (const id of await project.containerIds()) {
+    await waitFor(
+      `${id} healthy`,
+      async () => (['healthy', 'none'].includes(await inspect(id, '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}')) ? true : undefined),
+      { timeoutMs, intervalMs: 250 },
+    );
+  }
 }

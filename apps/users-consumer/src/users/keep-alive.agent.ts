@@ -14,8 +14,9 @@ export class KeepAliveAgent extends RoundRobinAgent implements OnModuleDestroy {
     super({
       keepAlive: true,
       keepAliveMsecs: 1000,
-      maxSockets: 32,
-      maxFreeSockets: 8,
+      maxSockets: 64,
+      // As many idle sockets as busy ones: under load, closing extras only to reopen them costs a handshake each.
+      maxFreeSockets: 64,
       timeout: 15_000,
       scheduling: 'lifo',
       refreshMs: 1000,

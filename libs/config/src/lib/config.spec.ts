@@ -71,6 +71,12 @@ describe('parseConfig', () => {
     expect(errorFor(env)).toContain(message);
   });
 
+  it('cuts a long bad value short, so the error stays one short line', () => {
+    expect(errorFor({ NAME: 'y'.repeat(500) })).toBe(
+      `NAME: valor inválido "${'y'.repeat(60)}"… (500 caracteres); esperado um texto de até 5 caracteres`,
+    );
+  });
+
   it('reports a missing required variable', () => {
     expect(() => parseConfig(definition, {})).toThrow('NAME: não definida; esperado um texto de até 5 caracteres');
   });

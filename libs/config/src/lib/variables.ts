@@ -37,10 +37,16 @@ function variable<T>(
       if (trimmed === '') return fail('está vazia');
       const value = parse(trimmed);
       if (value === undefined) {
-        return fail(options.secret ? 'valor inválido' : `valor inválido ${JSON.stringify(raw)}`);
+        return fail(options.secret ? 'valor inválido' : `valor inválido ${echo(raw)}`);
       }
       return value;
     });
+}
+
+/** The bad value, quoted and cut short: the error stays one short line even for a 5 KB value. */
+const ECHO_MAX = 60;
+function echo(raw: string): string {
+  return raw.length > ECHO_MAX ? `${JSON.stringify(raw.slice(0, ECHO_MAX))}… (${raw.length} caracteres)` : JSON.stringify(raw);
 }
 
 function parseInteger(raw: string, min: number, max: number): number | undefined {
