@@ -3,7 +3,7 @@
 // All traffic goes to 127.0.0.1; every load run and every wait is bounded in time.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -264,12 +264,14 @@ async function machine() {
     memory: `${round(totalmem() / 2 ** 30)} GiB`,
     os: `${platform()} ${release()}`,
     node: process.version,
+    loadAtStart: loadavg().map((value) => round(value, 2)).join(' / '),
     docker: dockerVersion,
     generator: `${wrkVersion.split('\n')[0].trim()} (-t1, ${DURATION} por medida, uma rodada de aquecimento descartada)`,
   };
 }
 
 function writeReport(info) {
+  info.loadAtEnd = loadavg().map((value) => round(value, 2)).join(' / ');
   const rows = results.map((r) => `| ${r.what} | ${r.measure} | ${r.value} | ${r.target} | ${r.met ? 'atingida' : '**não atingida**'} |`);
   const markdown = `# Benchmarks
 
@@ -277,6 +279,7 @@ Gerado por \`npx nx run bench:all\` em ${info.date}. Mesma ferramenta e mesmos p
 serviço e sua linha de base, na mesma execução.
 
 Máquina: ${info.cpu}, ${info.memory}, ${info.os}; Node ${info.node}; Docker ${info.docker}.
+Carga da máquina (loadavg 1/5/15 min) no início: ${info.loadAtStart}; no fim: ${info.loadAtEnd}.
 Gerador de carga: ${info.generator}.
 
 | o quê | medida | valor | meta | resultado |
