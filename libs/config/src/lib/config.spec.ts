@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, defineConfig, loadConfig, parseConfig } from './config';
+import { defineConfig, loadConfig, parseConfig } from './config';
+import { configErrorFor, loadConfigFailure } from './config.testing';
 import { httpUrl, integer, oneOf, port, secret, text } from './variables';
 
 const definition = defineConfig(
@@ -17,15 +18,7 @@ const definition = defineConfig(
   ['PASSWORD'],
 );
 
-function errorFor(env: NodeJS.ProcessEnv): string {
-  try {
-    parseConfig(definition, { NAME: 'ok', ...env });
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorFor = (env: NodeJS.ProcessEnv) => configErrorFor(definition, { NAME: 'ok', ...env });
 
 describe('parseConfig', () => {
   it('applies the defaults when variables are unset', () => {
@@ -123,22 +116,9 @@ describe('loadConfig', () => {
   });
 
   it('prints one line to stderr and exits with code 1 on a bad value', () => {
-    const writes: string[] = [];
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      writes.push(String(chunk));
-      return true;
+    expect(loadConfigFailure(definition, { NAME: 'ok', PORT: 'abc' })).toEqual({
+      exitCode: 1,
+      writes: ['Erro de configuração: PORT: valor inválido "abc"; esperado um número inteiro de 1 a 65535\n'],
     });
-    const exit = jest.fn((code: number): never => {
-      throw new Error(`exit ${code}`);
-    });
-    try {
-      expect(() => loadConfig(definition, { NAME: 'ok', PORT: 'abc' }, exit)).toThrow('exit 1');
-    } finally {
-      spy.mockRestore();
-    }
-    expect(exit).toHaveBeenCalledWith(1);
-    expect(writes).toEqual([
-      'Erro de configuração: PORT: valor inválido "abc"; esperado um número inteiro de 1 a 65535\n',
-    ]);
   });
 });

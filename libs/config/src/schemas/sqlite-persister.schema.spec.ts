@@ -1,14 +1,8 @@
-import { loadConfig, parseConfig } from '../lib/config';
+import { parseConfig } from '../lib/config';
+import { configErrorFor, loadConfigFailure } from '../lib/config.testing';
 import { sqlitePersisterConfig } from './sqlite-persister.schema';
 
-function errorFor(env: NodeJS.ProcessEnv): string {
-  try {
-    parseConfig(sqlitePersisterConfig, env);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorFor = (env: NodeJS.ProcessEnv) => configErrorFor(sqlitePersisterConfig, env);
 
 describe('sqlitePersisterConfig', () => {
   it('defaults to /data/meubanco.db and "Dado persistido!"', () => {
@@ -41,22 +35,11 @@ describe('sqlitePersisterConfig', () => {
   });
 
   it('prints one line naming the variable and exits 1 on a bad DB_PATH', () => {
-    const writes: string[] = [];
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      writes.push(String(chunk));
-      return true;
+    expect(loadConfigFailure(sqlitePersisterConfig, { DB_PATH: ':memory:' })).toEqual({
+      exitCode: 1,
+      writes: [
+        'Erro de configuração: DB_PATH: valor inválido ":memory:" (não grava em disco); esperado o caminho de um arquivo (ex.: /data/meubanco.db)\n',
+      ],
     });
-    const exit = jest.fn((code: number): never => {
-      throw new Error(`exit ${code}`);
-    });
-    try {
-      expect(() => loadConfig(sqlitePersisterConfig, { DB_PATH: ':memory:' }, exit)).toThrow('exit 1');
-    } finally {
-      spy.mockRestore();
-    }
-    expect(exit).toHaveBeenCalledWith(1);
-    expect(writes).toEqual([
-      'Erro de configuração: DB_PATH: valor inválido ":memory:" (não grava em disco); esperado o caminho de um arquivo (ex.: /data/meubanco.db)\n',
-    ]);
   });
 });

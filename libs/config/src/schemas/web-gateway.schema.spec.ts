@@ -1,18 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, parseConfig } from '../lib/config';
+import { parseConfig } from '../lib/config';
+import { configErrorFor } from '../lib/config.testing';
 import { webGatewayConfig } from './web-gateway.schema';
 
-function errorFor(env: NodeJS.ProcessEnv): string {
-  try {
-    parseConfig(webGatewayConfig, env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorFor = (env: NodeJS.ProcessEnv) => configErrorFor(webGatewayConfig, env);
 
 describe('webGatewayConfig', () => {
   it('defaults to the compose service names and ports', () => {

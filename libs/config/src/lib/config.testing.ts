@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import { ConfigDefinition, ConfigError, loadConfig, parseConfig } from './config';
+
+// Helpers for this lib's own specs (not exported from index.ts).
+
+/** The one-line message of the ConfigError that `env` causes; fails the test if it parses. */
+export function configErrorFor<S extends z.ZodRawShape>(definition: ConfigDefinition<S>, env: NodeJS.ProcessEnv): string {
+  try {
+    parseConfig(definition, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+/** Runs loadConfig with a fake exit: returns what it wrote to stderr and the exit code it asked for. */
+export function loadConfigFailure<S extends z.ZodRawShape>(definition: ConfigDefinition<S>, env: NodeJS.ProcessEnv) {
+  const writes: string[] = [];
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    writes.push(String(chunk));
+    return true;
+  });
+  let exitCode: number | undefined;
+  try {
+    loadConfig(definition, env, (code): never => {
+      exitCode = code;
+      throw new Error(`exit ${code}`);
+    });
+  } catch (error) {
+    if (exitCode === undefined) throw error;
+  } finally {
+    spy.mockRestore();
+  }
+  return { writes, exitCode };
+}
