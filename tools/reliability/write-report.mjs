@@ -39,7 +39,7 @@ const standard = [
 
 const lost = rows.filter((row) => row.metrics && 'lost' in row.metrics).reduce((sum, row) => sum + row.metrics.lost, 0)
   + rows.filter((row) => row.metrics && 'inFlightLost' in row.metrics).reduce((sum, row) => sum + row.metrics.inFlightLost, 0);
-const recoveries = rows.filter((row) => row.metrics?.recoveryMs !== undefined).map((row) => row.metrics.recoveryMs);
+const recoveries = rows.filter((row) => row.metrics?.recoveryMs !== undefined && row.scenario.startsWith('SIGKILL')).map((row) => row.metrics.recoveryMs);
 const fuzzed = rows.filter((row) => row.category === 'entrada ruim').reduce((sum, row) => sum + (row.metrics?.requests ?? 0), 0);
 const envCases = rows.filter((row) => row.category === 'entrada ruim').reduce((sum, row) => sum + (row.metrics?.cases ?? 0), 0);
 const dockerVersion = (() => {

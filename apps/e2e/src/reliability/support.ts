@@ -464,7 +464,7 @@ export async function untilLogged(id: string, pattern: RegExp, timeoutMs = 60_00
       const since = await inspect(id, '{{.State.StartedAt}}');
       const { execFile } = await import('node:child_process');
       const text = await new Promise<string>((resolve) =>
-        execFile('docker', ['logs', '--since', since, id], { maxBuffer: 8 * 1024 * 1024 }, (_, stdout, stderr) => resolve(`${stdout}${stderr}`)),
+        execFile('docker', ['logs', '--since', since, id], { maxBuffer: 256 * 1024 * 1024 }, (_, stdout, stderr) => resolve(`${stdout}${stderr}`)),
       );
       return pattern.test(text) ? true : undefined;
     },
