@@ -17,10 +17,8 @@ export function configErrorFor<S extends z.ZodRawShape>(definition: ConfigDefini
 /** Runs loadConfig with a fake exit: returns what it wrote to stderr and the exit code it asked for. */
 export function loadConfigFailure<S extends z.ZodRawShape>(definition: ConfigDefinition<S>, env: NodeJS.ProcessEnv) {
   const writes: string[] = [];
-  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    writes.push(String(chunk));
-    return true;
-  });
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: unknown) => writes.push(String(chunk)) > 0) as typeof process.stderr.write;
   let exitCode: number | undefined;
   try {
     loadConfig(definition, env, (code): never => {
@@ -30,7 +28,7 @@ export function loadConfigFailure<S extends z.ZodRawShape>(definition: ConfigDef
   } catch (error) {
     if (exitCode === undefined) throw error;
   } finally {
-    spy.mockRestore();
+    process.stderr.write = write;
   }
   return { writes, exitCode };
 }
