@@ -150,6 +150,23 @@ describe('RoundRobinAgent against real sockets on 127.0.0.x', () => {
     expect(tally(answers)).toEqual({ '127.0.0.1': 2, '127.0.0.2': 2, '127.0.0.3': 2 });
   });
 
+  it('a replica that hangs up makes the next request look the name up again, not dial the old address', async () => {
+    const rr = agent(); // refreshMs of a minute: only the hang-up can trigger the new lookup
+    dns = ['127.0.0.1'];
+    expect(await get(rr, `http://users-service:${port}/users`)).toBe('127.0.0.1');
+    expect(lookups).toBe(1);
+
+    // The service is stopped: it closes its kept-alive connections and leaves DNS.
+    dns = [];
+    await replicas[0].close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const started = Date.now();
+    expect(await get(rr, `http://users-service:${port}/users`)).toBe('erro ENOTFOUND');
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(lookups).toBe(2);
+  });
+
   it('reports a name that does not resolve as ENOTFOUND', async () => {
     expect(await get(agent(), `http://nao-existe:${port}/users`)).toBe('erro ENOTFOUND');
   });

@@ -1,6 +1,8 @@
 import { lookup } from 'node:dns/promises';
 import { Agent, AgentOptions, ClientRequest, RequestOptions } from 'node:http';
-import { isIP } from 'node:net';
+import { isIP, Socket } from 'node:net';
+
+const WATCHED = Symbol('round-robin-watched');
 
 /** Every address a host name resolves to (IPv4 and IPv6), as the system resolver gives them. */
 export type ResolveAll = (hostname: string) => Promise<string[]>;
@@ -23,6 +25,8 @@ interface HostEntry {
   refreshing?: Promise<void>;
   /** Why the last lookup failed (reported to requests when no address is known). */
   error?: NodeJS.ErrnoException;
+  /** Set when a replica closed on us or failed to answer: the next request resolves first. */
+  invalidated?: boolean;
 }
 
 type AddRequest = (this: Agent, request: ClientRequest, options: RequestOptions) => void;
@@ -60,8 +64,9 @@ export class RoundRobinAgent extends Agent {
     const hostname = options.host ?? options.hostname ?? undefined;
     if (!hostname || isIP(hostname)) return agentAddRequest.call(this, request, options);
     const entry = this.entry(hostname);
-    // Nothing resolved yet: the first requests wait for the first lookup.
-    if (entry.addresses.length === 0 && entry.refreshing) {
+    // Nothing resolved yet, or the list was invalidated (a replica went away): wait for the lookup,
+    // so a stopped service is seen as gone (ENOTFOUND, at once) instead of dialled at its old address.
+    if ((entry.addresses.length === 0 || entry.invalidated) && entry.refreshing) {
       void entry.refreshing.then(() => this.dispatch(request, options, hostname, entry));
     } else {
       this.dispatch(request, options, hostname, entry);
@@ -82,7 +87,7 @@ export class RoundRobinAgent extends Agent {
       (request as unknown as { onSocket(socket: undefined, error: Error): void }).onSocket(undefined, error);
       return;
     }
-    this.watch(request, address);
+    this.watch(request, address, hostname);
     // Host = the address: the pool key (and so the keep-alive socket) is per address. The Host
     // header was already set from the URL, so the server still sees `users-service:5000`.
     agentAddRequest.call(this, request, { ...options, host: address, hostname: address });
@@ -94,7 +99,7 @@ export class RoundRobinAgent extends Agent {
       entry = { addresses: [], next: 0, resolvedAt: -Infinity };
       this.hosts.set(hostname, entry);
     }
-    if (!entry.refreshing && this.now() - entry.resolvedAt >= this.refreshMs) {
+    if (!entry.refreshing && (entry.invalidated || this.now() - entry.resolvedAt >= this.refreshMs)) {
       const current = entry;
       current.refreshing = this.refresh(hostname, current).finally(() => (current.refreshing = undefined));
     }
@@ -113,6 +118,13 @@ export class RoundRobinAgent extends Agent {
       if (entry.error.code === 'ENOTFOUND') entry.addresses = [];
     }
     entry.resolvedAt = this.now();
+    entry.invalidated = false;
+  }
+
+  /** The name's answer may be out of date: the next request waits for a fresh lookup. */
+  private invalidate(hostname: string): void {
+    const entry = this.hosts.get(hostname);
+    if (entry) entry.invalidated = true;
   }
 
   private pick(hostname: string): string | undefined {
@@ -138,15 +150,27 @@ export class RoundRobinAgent extends Agent {
     return false;
   }
 
-  /** A request that ends without any response (refused, unreachable, reset, aborted) ejects its address. */
-  private watch(request: ClientRequest, address: string): void {
+  /**
+   * A request that ends without any response (refused, unreachable, reset, aborted) ejects its
+   * address. Either that or a kept-alive connection closed by the replica (it is shutting down)
+   * invalidates the name, so the next request sees whether the replica is still there.
+   */
+  private watch(request: ClientRequest, address: string, hostname: string): void {
     let answered = false;
     request.once('response', () => {
       answered = true;
       this.ejectedUntil.delete(address);
     });
     request.once('close', () => {
-      if (!answered) this.ejectedUntil.set(address, this.now() + this.ejectMs);
+      if (answered) return;
+      this.ejectedUntil.set(address, this.now() + this.ejectMs);
+      this.invalidate(hostname);
+    });
+    request.once('socket', (socket: Socket & { [WATCHED]?: true }) => {
+      if (socket[WATCHED]) return;
+      socket[WATCHED] = true;
+      // 'close', not 'end': a replica that is stopped may hang up with a FIN or a reset.
+      socket.once('close', () => this.invalidate(hostname));
     });
   }
 }
