@@ -1,5 +1,5 @@
 module.exports = require('../../tools/webpack/nest-app.webpack.cjs')(__dirname, {
   http: true,
-  // @nestjs/swagger serves the Swagger UI through @fastify/static, which it loads by name.
-  runtimeDependencies: ['@fastify/static'],
+  // The Swagger UI's files are read from this package's folder at run time.
+  external: ['swagger-ui-dist'],
 });

@@ -1,7 +1,17 @@
 const { createLockFile } = require('@nx/js');
 const { readCachedProjectGraph } = require('@nx/devkit');
 
+const { builtinModules } = require('node:module');
+
 const NAME = 'PrunePackageJsonPlugin';
+
+function installedVersion(name, context) {
+  try {
+    return require(require.resolve(`${name}/package.json`, { paths: [context] })).version;
+  } catch {
+    return undefined;
+  }
+}
 
 /** "@scope/pkg/sub/path" -> "@scope/pkg", "pkg/sub" -> "pkg". */
 function packageNameOf(request) {
@@ -10,6 +20,7 @@ function packageNameOf(request) {
 }
 
 /**
+ * The package.json lists the packages left outside the bundle (webpack's externals).
  * Nx's generated package.json also lists the optional peer dependencies of what the app uses when
  * they happen to be installed in the workspace (for @nestjs/terminus: typeorm, @nestjs/typeorm,
  * @nestjs/axios, @nestjs/swagger…), which put ~40 MB into every image. This keeps only the packages
@@ -36,9 +47,17 @@ class PrunePackageJsonPlugin {
             if (typeof request === 'string') used.add(packageNameOf(request));
           }
           const packageJson = JSON.parse(asset.source.source().toString());
-          packageJson.dependencies = Object.fromEntries(
-            Object.entries(packageJson.dependencies ?? {}).filter(([name]) => used.has(name)),
-          );
+          const listed = packageJson.dependencies ?? {};
+          const dependencies = {};
+          for (const name of [...used].sort()) {
+            if (builtinModules.includes(name)) continue;
+            // A package only a dependency depends on (swagger-ui-dist under @nestjs/swagger) is not
+            // in Nx's list: take the installed version. Not installed = an optional import the
+            // bundle leaves to fail at run time, so it is not a dependency.
+            const version = listed[name] ?? installedVersion(name, compiler.context);
+            if (version) dependencies[name] = version;
+          }
+          packageJson.dependencies = dependencies;
           const lockFile = createLockFile(packageJson, readCachedProjectGraph(), 'npm');
           compilation.updateAsset('package.json', new RawSource(`${JSON.stringify(packageJson, null, 2)}\n`));
           compilation.updateAsset('package-lock.json', new RawSource(lockFile));
