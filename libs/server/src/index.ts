@@ -5,5 +5,6 @@ export type { ShutdownOptions } from './lib/graceful-shutdown';
 export { HttpErrorFilter } from './lib/http-error.filter';
 export type { ErrorBody } from './lib/http-error.filter';
 export { createJsonLogger } from './lib/logger';
+export type { RequestLog, RequestLogEntry } from './lib/request-log';
 export { REQUEST_ID_HEADER, requestIdFor } from './lib/request-id';
 export { escapeHtml } from './lib/escape-html';

@@ -49,6 +49,7 @@ describe('createHttpApp', () => {
       name: 'spec',
       bodyLimit: 1024,
       logger: { log: record, error: record, warn: record },
+      requestLog: record,
     });
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();

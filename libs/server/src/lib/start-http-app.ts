@@ -6,6 +6,7 @@ import { exitOnSignal } from './graceful-shutdown';
 import { HttpErrorFilter } from './http-error.filter';
 import { createJsonLogger } from './logger';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
+import { createStdoutRequestLog, RequestLog } from './request-log';
 
 export interface HttpAppOptions {
   name: string;
@@ -16,9 +17,14 @@ export interface HttpAppOptions {
   /** Time allowed for in-flight requests after SIGTERM. */
   shutdownGraceMs?: number;
   logger?: LoggerService;
+  /** Where the one-line-per-request log goes; JSON lines on stdout by default. */
+  requestLog?: RequestLog;
   /** Runs after the app is created and before it listens (Fastify takes no new routes after). */
   beforeListen?: (app: NestFastifyApplication) => void | Promise<void>;
 }
+
+// One per process, like stdout itself.
+let stdoutRequestLog: RequestLog | undefined;
 
 /** Builds the Fastify adapter, logging, error handling and shutdown that every HTTP app shares. */
 export async function createHttpApp(
@@ -34,7 +40,7 @@ export async function createHttpApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger });
   app.useGlobalFilters(new HttpErrorFilter(logger));
-  addRequestHooks(app.getHttpAdapter().getInstance(), logger);
+  addRequestHooks(app.getHttpAdapter().getInstance(), options.requestLog ?? (stdoutRequestLog ??= createStdoutRequestLog()));
   return app;
 }
 
@@ -63,33 +69,32 @@ const SECURITY_HEADERS = {
 
 const HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-function addRequestHooks(fastify: FastifyInstance, logger: LoggerService): void {
+function addRequestHooks(fastify: FastifyInstance, requestLog: RequestLog): void {
   // Once closing, answers tell keep-alive clients to hang up; otherwise an idle kept-alive socket
   // would hold the server open until its keep-alive timeout, far past the shutdown grace period.
   let closing = false;
-  fastify.addHook('preClose', async () => {
+  fastify.addHook('preClose', (done) => {
     closing = true;
+    done();
   });
-  fastify.addHook('onSend', async (request, reply, payload) => {
+  // Callback-style hooks: they run for every request, and an async hook costs a promise each time.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id).headers(SECURITY_HEADERS);
     if (closing) void reply.header('connection', 'close');
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('text/html')) {
       void reply.header('content-security-policy', HTML_POLICY);
     }
-    return payload;
+    done(null, payload);
   });
-  fastify.addHook('onResponse', async (request, reply) => {
-    logger.log(
-      {
-        msg: 'requisição',
-        method: request.method,
-        url: request.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-        requestId: request.id,
-      },
-      'HTTP',
-    );
+  fastify.addHook('onResponse', (request, reply, done) => {
+    requestLog({
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+      requestId: request.id,
+    });
+    done();
   });
 }
