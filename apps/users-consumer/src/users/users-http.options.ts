@@ -15,6 +15,9 @@ export function usersHttpOptions(config: UsersConsumerConfig, agent: Agent): Htt
     timeout: config.USERS_TIMEOUT_MS,
     httpAgent: agent,
     maxRedirects: 0,
+    // A call between two services of the stack never goes through an HTTP proxy; this also skips
+    // axios's per-request reading of HTTP_PROXY/NO_PROXY from the environment.
+    proxy: false,
     maxContentLength: MAX_BODY_BYTES,
     responseType: 'text',
     transformResponse: [(data: unknown) => data],
