@@ -55,12 +55,11 @@ class NodeBundlePlugin {
  *   drivers by name at run time. Packages a dependency imports but that are not installed (Nest's
  *   optional microservices/websockets/validation) also stay external: the import fails at run time
  *   and the dependency falls back, as it would unbundled.
- * `runtimeDependencies`: packages a dependency loads by name at run time (not seen in the bundle).
  * HTTP apps also get healthcheck.js, the probe that the image's HEALTHCHECK runs.
  */
-module.exports = function nestAppWebpackConfig(appDir, { http, external = [], runtimeDependencies = [] }) {
+module.exports = function nestAppWebpackConfig(appDir, { http, external = [] }) {
   const name = appDir.split(/[\\/]/).pop();
-  const kept = new Set([...external, ...runtimeDependencies]);
+  const kept = new Set(external);
   return {
     output: { path: join(__dirname, '../../dist/apps', name), clean: true },
     devtool: 'source-map',
@@ -96,7 +95,7 @@ module.exports = function nestAppWebpackConfig(appDir, { http, external = [], ru
         generatePackageJson: true,
         sourceMap: true,
       }),
-      new PrunePackageJsonPlugin({ keep: [...runtimeDependencies] }),
+      new PrunePackageJsonPlugin(),
       new NodeBundlePlugin(),
     ],
   };

@@ -24,14 +24,9 @@ function packageNameOf(request) {
  * Nx's generated package.json also lists the optional peer dependencies of what the app uses when
  * they happen to be installed in the workspace (for @nestjs/terminus: typeorm, @nestjs/typeorm,
  * @nestjs/axios, @nestjs/swagger…), which put ~40 MB into every image. This keeps only the packages
- * the bundle really requires (its externals), plus `keep` for packages loaded by name at run time
- * by a dependency, and rewrites the lock file to match.
+ * the bundle really requires (its externals) and rewrites the lock file to match.
  */
 class PrunePackageJsonPlugin {
-  constructor({ keep = [] } = {}) {
-    this.keep = keep;
-  }
-
   apply(compiler) {
     const { RawSource } = compiler.webpack.sources;
     compiler.hooks.thisCompilation.tap(NAME, (compilation) => {
@@ -40,7 +35,7 @@ class PrunePackageJsonPlugin {
         () => {
           const asset = compilation.getAsset('package.json');
           if (!asset) return;
-          const used = new Set(this.keep);
+          const used = new Set();
           for (const module of compilation.modules) {
             if (module.constructor.name !== 'ExternalModule') continue;
             const request = Array.isArray(module.request) ? module.request[0] : module.request;
