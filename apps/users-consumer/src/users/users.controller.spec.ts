@@ -25,7 +25,7 @@ describe('users-consumer over HTTP', () => {
       USERS_BREAKER_THRESHOLD: 100,
       USERS_BREAKER_COOLDOWN_MS: 1000,
     };
-    app = await createHttpApp(AppModule.register(config), { name: 'users-consumer', logger });
+    app = await createHttpApp(AppModule.register(config), { name: 'users-consumer', logger, requestLog: (entry) => logs.push(entry) });
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
   });

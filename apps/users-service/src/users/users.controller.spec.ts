@@ -19,7 +19,7 @@ describe('users-service over HTTP', () => {
   let base: string;
 
   beforeAll(async () => {
-    app = await createHttpApp(AppModule, { name: 'users-service', logger });
+    app = await createHttpApp(AppModule, { name: 'users-service', logger, requestLog: (entry) => logs.push(entry) });
     setupOpenApi(app);
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
