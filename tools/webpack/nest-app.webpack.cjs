@@ -1,12 +1,6 @@
 const { join } = require('node:path');
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { PrunePackageJsonPlugin } = require('./prune-package-json.plugin.cjs');
-
-/** "@scope/pkg/sub/path" -> "@scope/pkg", "pkg/sub" -> "pkg". */
-function packageNameOf(request) {
-  const parts = request.split('/');
-  return request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-}
+const { PrunePackageJsonPlugin, packageNameOf } = require('./prune-package-json.plugin.cjs');
 
 function isInstalled(packageName) {
   try {

@@ -62,4 +62,4 @@ class PrunePackageJsonPlugin {
   }
 }
 
-module.exports = { PrunePackageJsonPlugin };
+module.exports = { PrunePackageJsonPlugin, packageNameOf };
