@@ -83,6 +83,16 @@ describe('desafio 3: web-gateway, db e cache (docker compose)', () => {
     expect(await project.logs('web-gateway')).not.toContain(PASSWORD);
   });
 
+  it('the cache is capped: maxmemory below the container limit, least-recently-used keys evicted', async () => {
+    const [cache] = await project.containerIds('cache');
+    const setting = async (name: string) => (await docker(['exec', cache, 'redis-cli', 'config', 'get', name])).split('\n')[1];
+    const limit = Number(await docker(['inspect', '-f', '{{.HostConfig.Memory}}', cache]));
+    const maxmemory = Number(await setting('maxmemory'));
+    expect(maxmemory).toBeGreaterThan(0);
+    expect(maxmemory).toBeLessThan(limit);
+    expect(await setting('maxmemory-policy')).toBe('allkeys-lru');
+  });
+
   describe.each([
     ['cache', 'Cache (Redis)'],
     ['db', 'Banco de dados (PostgreSQL)'],

@@ -29,16 +29,25 @@ export async function swarmState(): Promise<string> {
   return docker(['info', '--format', '{{.Swarm.LocalNodeState}}']);
 }
 
-/** Running containers of a swarm service on this node: id, host name and published host ports. */
+type PortBindings = Record<string, { HostIp: string; HostPort: string }[] | null>;
+
+/**
+ * The host ports published on IPv4, the family the tests dial (127.0.0.1). On a dual-stack host
+ * Docker publishes a random port once per address family, and the two numbers usually differ.
+ */
+export function ipv4HostPorts(ports: PortBindings | null): number[] {
+  const bindings = Object.values(ports ?? {}).flatMap((list) => list ?? []);
+  return [...new Set(bindings.filter(({ HostIp }) => !HostIp.includes(':')).map(({ HostPort }) => Number(HostPort)))];
+}
+
+/** Running containers of a swarm service on this node: id, host name and IPv4 host ports. */
 export async function serviceContainers(service: string): Promise<{ id: string; hostname: string; ports: number[] }[]> {
   const ids = (await docker(['ps', '-q', '--no-trunc', '--filter', `label=com.docker.swarm.service.name=${service}`])).split('\n').filter(Boolean);
   if (ids.length === 0) return [];
   const lines = (await docker(['inspect', '--format', '{{.Id}} {{.Config.Hostname}} {{json .NetworkSettings.Ports}}', ...ids])).split('\n');
   return lines.map((line) => {
     const [id, hostname, ...json] = line.split(' ');
-    const ports = JSON.parse(json.join(' ')) as Record<string, { HostIp: string; HostPort: string }[] | null>;
-    const host = Object.values(ports).flatMap((bindings) => bindings ?? []).map((binding) => Number(binding.HostPort));
-    return { id, hostname, ports: [...new Set(host)] };
+    return { id, hostname, ports: ipv4HostPorts(JSON.parse(json.join(' ')) as PortBindings) };
   });
 }
 

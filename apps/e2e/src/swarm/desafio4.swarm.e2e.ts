@@ -1,13 +1,14 @@
 /**
  * Desafio 4 on Docker Swarm: the stack rendered from docker-compose.yml (deploy/swarm), deployed
  * with the same script as `npx nx run swarm:deploy`, on a single-node swarm that this test creates
- * when the engine is not in one. users-service runs 3 replicas and users-consumer 2, both with
+ * itself. users-service runs 3 replicas and users-consumer 2, both with
  * endpoint_mode dnsrr (this kernel has no IPVS); each consumer replica is published on its own
  * host port (mode: host), and the load goes to both in turn, from 127.0.0.1.
  *
  * Proves: the consumer spreads its calls over every users-service replica (each ≥ 20 %); a rolling
  * update of users-service under load and a replica killed under load cost zero failed requests;
- * Swarm replaces the killed replica. Always removes its stack and leaves swarm mode afterwards.
+ * Swarm replaces the killed replica. Fails at once, touching nothing, if the engine is already in a
+ * swarm; otherwise creates one, and removes its stack and leaves swarm mode afterwards.
  * Needs the images: npx nx run users-service:docker-build && npx nx run users-consumer:docker-build
  */
 import { docker } from '../support/compose';
@@ -26,15 +27,23 @@ async function consumerUrls(): Promise<string[]> {
   expect(consumers).toHaveLength(2);
   return consumers.map(({ ports }) => {
     expect(ports).toHaveLength(1);
-    return `http://127.0.0.1:${ports[0]}/`;
+    return `http://127.0.0.1:${ports[0]}/`; // the IPv4 binding (one per address family on dual stack)
   });
 }
 
 describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica under load', () => {
 
+  // This suite creates a single-node swarm and leaves it at the end: it must never take over (and
+  // then destroy) a swarm someone else runs on this engine.
+  let created = false;
+
   beforeAll(async () => {
-    if ((await swarmState()) !== 'active') await swarmSh(['init'], ENV, 60_000);
-    await swarmSh(['rm', 'desafio4'], ENV, 90_000);
+    const state = await swarmState();
+    if (state !== 'inactive') {
+      throw new Error(`this Docker Engine is already in a swarm (state: ${state}); the swarm suite only runs on an engine outside swarm mode and left it untouched`);
+    }
+    await swarmSh(['init'], ENV, 60_000);
+    created = true;
     await swarmSh(['deploy', 'desafio4'], ENV, 240_000);
     // Both consumers answer with the list before any load starts.
     for (const url of await consumerUrls()) {
@@ -43,10 +52,11 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
   }, 300_000);
 
   afterAll(async () => {
+    if (!created) return;
     try {
       await swarmSh(['rm', 'desafio4'], ENV, 90_000);
     } finally {
-      // Other tests expect a plain engine: leave swarm mode whatever happened above.
+      // The swarm is this suite's own: leave it whatever happened above.
       await swarmSh(['leave'], ENV, 60_000);
       await docker(['image', 'rm', '-f', ROLLOUT_IMAGE]).catch(() => undefined);
     }
@@ -127,6 +137,7 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     const load = new Load(await consumerUrls(), `kill-${Date.now()}`, { concurrency: 3, maxMs: 120_000, maxRequests: 50_000 });
     await sleep(1500);
     await docker(['kill', victim]);
+    const sentAtKill = load.requests;
     const replaced = await waitFor(
       'Swarm to run 3 healthy users-service replicas again, without the killed one',
       async () => {
@@ -142,6 +153,9 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
 
     expect({ failed: result.failed.length, first: result.failed.slice(0, 5) }).toEqual({ failed: 0, first: [] });
     expect(result.ok).toBeGreaterThanOrEqual(50);
+    // The kill fell inside the load: requests were sent before it and kept coming until Swarm had replaced the replica.
+    expect(sentAtKill).toBeGreaterThan(0);
+    expect(load.requests - sentAtKill).toBeGreaterThanOrEqual(20);
     expect(replaced.filter(({ id }) => !before.some((old) => old.id === id))).toHaveLength(1);
   });
 });

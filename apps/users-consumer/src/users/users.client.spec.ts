@@ -153,6 +153,20 @@ describe('UsersClient against a real HTTP upstream', () => {
     expect(users.breakerState).toBe('fechado');
   });
 
+  it('counts an off-contract answer as a sign of life: it resets the consecutive failures', async () => {
+    const users = client({ USERS_BREAKER_THRESHOLD: 2, USERS_RETRIES: 0 });
+    stub.reply(503, { erro: 'fora' });
+    await failure(users.listUsers('1'));
+    stub.reply(200, 'não é json');
+    await failure(users.listUsers('2'));
+    stub.reply(503, { erro: 'fora' });
+    await failure(users.listUsers('3'));
+    // Two failures, but not consecutive: the answer in between reset the count.
+    expect(users.breakerState).toBe('fechado');
+    await failure(users.listUsers('4'));
+    expect(users.breakerState).toBe('aberto');
+  });
+
   it('ping resolves only while /health/ready answers 200', async () => {
     stub.reply(200, { status: 'ok' });
     await expect(client().ping(AbortSignal.timeout(500))).resolves.toBeUndefined();
