@@ -1,4 +1,6 @@
 import nx from '@nx/eslint-plugin';
+import jest from 'eslint-plugin-jest';
+import tests from './tools/jest/no-unexplained-skip.mjs';
 
 export default [
   ...nx.configs['flat/base'],
@@ -25,6 +27,13 @@ export default [
         },
       ],
     },
+  },
+  {
+    // Tests are code too: no focused test (`.only`, `fit`, `fdescribe`) reaches main, and a skipped one
+    // says why in a comment next to it (tools/jest/no-unexplained-skip.mjs).
+    files: ['**/*.ts'],
+    plugins: { jest, tests },
+    rules: { 'jest/no-focused-tests': 'error', 'tests/no-unexplained-skip': 'error' },
   },
   {
     files: ['**/*.cjs', '**/*.js', '**/*.mjs'],

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The one test command (npm test): lint, unit and integration tests, the built apps as processes,
+# The one test command (npm test): lint, type checks (specs and e2e suites included), unit and
+# integration tests, a check that `nx affected` sees the root files, the built apps as processes,
 # the real images under docker compose (with browser checks), the fault and bad-input suites, and
 # the Swarm tests. Needs Node 24 and a Docker Engine (not in swarm mode: the Swarm test joins and
 # leaves a single-node swarm itself); the browser tests use Chromium at /usr/bin/chromium (or
@@ -13,20 +14,24 @@ export TEST_COUNTS_FILE="$PWD/tmp/test-counts.txt"
 rm -f "$TEST_COUNTS_FILE"
 
 summary() {
-  local code=$? passed=0 failed=0
+  local code=$? passed=0 failed=0 skipped=0
   if [ -f "$TEST_COUNTS_FILE" ]; then
-    read -r passed failed < <(awk '{p+=$1; f+=$2} END {print p+0, f+0}' "$TEST_COUNTS_FILE")
+    read -r passed failed skipped < <(awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}' "$TEST_COUNTS_FILE")
   fi
   [ "$code" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
   echo
-  echo "Tests: $passed passed, $failed failed"
+  echo "Tests: $passed passed, $failed failed, $skipped skipped"
   exit "$code"
 }
 trap summary EXIT
 
-echo "== 1/5 lint, unit and integration tests, builds"
-# In CI every test runs (no replay from the Nx cache), so the total below counts them all.
-npx nx run-many -t lint test build --parallel=2 --output-style=stream ${CI:+--skip-nx-cache}
+echo "== 1/5 affected inputs, lint, type checks, builds, unit and integration tests"
+bash scripts/check-affected.sh
+# Lint, typecheck and build may be replayed from the Nx cache outside CI (in CI nothing is).
+npx nx run-many -t lint typecheck build --parallel=2 --output-style=stream ${CI:+--skip-nx-cache}
+# Tests always run, never replayed from the cache: a replay skips Jest and its count reporter, and the
+# total below must count every test. All unit and integration tests take ~45 s on 2 cores.
+npx nx run-many -t test --parallel=2 --output-style=stream --skip-nx-cache
 echo "== 2/5 process e2e: the built apps as child processes on loopback"
 npx nx run e2e:process --output-style=stream
 echo "== 3/5 container e2e: images built from docker/Dockerfile, run with docker compose"

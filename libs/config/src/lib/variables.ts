@@ -15,22 +15,25 @@ interface VariableOptions<T> {
   secret?: boolean;
 }
 
-function variable<T>(
+/** What a variable yields: `undefined` is part of the type only when it is `optional`. */
+type Yield<T, O> = O extends { optional: true } ? T | undefined : T;
+
+function variable<T, O extends VariableOptions<T> = VariableOptions<T>>(
   expected: string,
   parse: (raw: string) => T | undefined,
-  options: VariableOptions<T> = {},
+  options: O = {} as O,
 ) {
   return z
     .string()
     .optional()
-    .transform((raw, ctx): T => {
+    .transform((raw, ctx): Yield<T, O> => {
       const fail = (problem: string): never => {
         ctx.addIssue({ code: 'custom', message: `${problem}; esperado ${expected}` });
         return z.NEVER;
       };
       if (raw === undefined) {
-        if (options.fallback !== undefined) return options.fallback;
-        if (options.optional) return undefined as T;
+        if (options.fallback !== undefined) return options.fallback as Yield<T, O>;
+        if (options.optional) return undefined as Yield<T, O>;
         return fail('não definida');
       }
       const trimmed = raw.trim();
@@ -39,7 +42,7 @@ function variable<T>(
       if (value === undefined) {
         return fail(options.secret ? 'valor inválido' : `valor inválido ${echo(raw)}`);
       }
-      return value;
+      return value as Yield<T, O>;
     });
 }
 
@@ -55,8 +58,12 @@ function parseInteger(raw: string, min: number, max: number): number | undefined
   return Number.isSafeInteger(value) && value >= min && value <= max ? value : undefined;
 }
 
-export function integer(min: number, max: number, options: VariableOptions<number> = {}) {
-  return variable(
+export function integer<O extends VariableOptions<number> = VariableOptions<number>>(
+  min: number,
+  max: number,
+  options: O = {} as O,
+) {
+  return variable<number, O>(
     `um número inteiro de ${min} a ${max}`,
     (raw) => parseInteger(raw, min, max),
     options,

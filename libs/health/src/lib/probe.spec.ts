@@ -1,8 +1,8 @@
-import { createServer, Server } from 'node:http';
+import { createServer, RequestListener, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { probe } from './probe';
 
-function serve(handler: Parameters<typeof createServer>[0]): Promise<{ server: Server; url: string }> {
+function serve(handler: RequestListener): Promise<{ server: Server; url: string }> {
   return new Promise((resolve) => {
     const server = createServer(handler);
     server.listen(0, '127.0.0.1', () => {
@@ -15,7 +15,10 @@ function serve(handler: Parameters<typeof createServer>[0]): Promise<{ server: S
 describe('probe', () => {
   const servers: Server[] = [];
   afterEach(() => {
-    servers.splice(0).forEach((server) => server.closeAllConnections() || server.close());
+    for (const server of servers.splice(0)) {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('is healthy on 200', async () => {
