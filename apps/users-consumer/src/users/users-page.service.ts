@@ -19,7 +19,7 @@ export class UsersPageService {
       return { status: 200, html: renderUsersPage(users, requestId) };
     } catch (error) {
       if (!(error instanceof UsersUpstreamError)) throw error;
-      if (error.kind === 'resposta-invalida') return { status: 502, html: renderErrorPage(error.kind, requestId) };
+      if (error.kind === 'invalid-response') return { status: 502, html: renderErrorPage(error.kind, requestId) };
       const retryAfterSeconds = error.retryAfterMs > 0 ? Math.ceil(error.retryAfterMs / 1000) : undefined;
       return { status: 503, html: renderErrorPage(error.kind, requestId), retryAfterSeconds };
     }

@@ -2,7 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { APP_CONFIG, UsersConsumerConfig } from '@desafios/config';
 import type { DependencyIndicator } from '@desafios/health';
+import type { BreakerState } from '../upstream/upstream.policy';
 import { UsersClient } from './users.client';
+
+/** The breaker state as /health/ready shows it (`circuito`), in the words the README uses. */
+const CIRCUIT_LABEL: Record<BreakerState, string> = { closed: 'fechado', open: 'aberto', 'half-open': 'meio-aberto' };
 
 /** Up while users-service's /health/ready answers 200; reports the breaker state either way. */
 @Injectable()
@@ -14,12 +18,12 @@ export class UsersServiceIndicator implements DependencyIndicator {
   ) {}
 
   async check(): Promise<HealthIndicatorResult> {
-    const circuito = this.usersClient.breakerState;
+    const circuit = CIRCUIT_LABEL[this.usersClient.breakerState];
     return this.health
       .check('users-service')
       .attempt(async ({ signal }) => {
         await this.usersClient.ping(signal);
-        return { circuito };
+        return { circuito: circuit };
       })
       // Below the container probe's own 2 s limit, so a down upstream reads as 503, not a probe timeout.
       .withTimeout(Math.min(this.config.USERS_TIMEOUT_MS, 1500));

@@ -78,13 +78,13 @@ describe('UsersClient against a real HTTP upstream', () => {
   ])('rejects %s as an invalid answer, without retrying', async (_, body) => {
     stub.reply(200, body);
     const error = await failure(client().listUsers('r'));
-    expect(error.kind).toBe('resposta-invalida');
+    expect(error.kind).toBe('invalid-response');
     expect(stub.requests).toHaveLength(1);
   });
 
   it('treats an unexpected 404 as an invalid answer', async () => {
     stub.reply(404, { message: 'não encontrado' });
-    expect((await failure(client().listUsers('r'))).kind).toBe('resposta-invalida');
+    expect((await failure(client().listUsers('r'))).kind).toBe('invalid-response');
   });
 
   it('retries a 503 once and succeeds when the second attempt works', async () => {
@@ -104,7 +104,7 @@ describe('UsersClient against a real HTTP upstream', () => {
     const started = performance.now();
     const error = await failure(client({ USERS_TIMEOUT_MS: 300, USERS_RETRIES: 1 }).listUsers('r'));
     const elapsed = performance.now() - started;
-    expect(error).toMatchObject({ kind: 'indisponivel', reason: 'tempo esgotado' });
+    expect(error).toMatchObject({ kind: 'unavailable', reason: 'tempo esgotado' });
     expect(stub.requests).toHaveLength(2);
     expect(elapsed).toBeGreaterThanOrEqual(2 * 300);
     expect(elapsed).toBeLessThan(2 * 300 + RETRY_DELAY_MS + 400);
@@ -112,7 +112,7 @@ describe('UsersClient against a real HTTP upstream', () => {
 
   it('reports a refused connection as unavailable', async () => {
     const error = await failure(client({}, await refusedUrl()).listUsers('r'));
-    expect(error).toMatchObject({ kind: 'indisponivel', reason: 'ECONNREFUSED' });
+    expect(error).toMatchObject({ kind: 'unavailable', reason: 'ECONNREFUSED' });
   });
 
   it('opens the circuit after N failed calls and then fails at once without calling', async () => {
@@ -120,10 +120,10 @@ describe('UsersClient against a real HTTP upstream', () => {
     const users = client({ USERS_RETRIES: 0, USERS_BREAKER_THRESHOLD: 2, USERS_BREAKER_COOLDOWN_MS: 10_000 });
     await failure(users.listUsers('1'));
     await failure(users.listUsers('2'));
-    expect(users.breakerState).toBe('aberto');
+    expect(users.breakerState).toBe('open');
     const started = performance.now();
     const error = await failure(users.listUsers('3'));
-    expect(error).toMatchObject({ kind: 'indisponivel', reason: 'circuito aberto' });
+    expect(error).toMatchObject({ kind: 'unavailable', reason: 'circuito aberto' });
     expect(error.retryAfterMs).toBeGreaterThan(9000);
     expect(performance.now() - started).toBeLessThan(50);
     expect(stub.requests).toHaveLength(2);
@@ -135,22 +135,22 @@ describe('UsersClient against a real HTTP upstream', () => {
     await failure(users.listUsers('1'));
     expect(stub.requests).toHaveLength(3);
     await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(users.breakerState).toBe('meio-aberto');
+    expect(users.breakerState).toBe('half-open');
     // A failed trial is a single attempt and reopens the circuit.
     await failure(users.listUsers('2'));
     expect(stub.requests).toHaveLength(4);
-    expect(users.breakerState).toBe('aberto');
+    expect(users.breakerState).toBe('open');
     await new Promise((resolve) => setTimeout(resolve, 250));
     stub.reply(200, USERS);
     await expect(users.listUsers('3')).resolves.toEqual(USERS);
-    expect(users.breakerState).toBe('fechado');
+    expect(users.breakerState).toBe('closed');
   });
 
   it('does not count an off-contract answer against the circuit', async () => {
     stub.reply(200, 'não é json');
     const users = client({ USERS_BREAKER_THRESHOLD: 1 });
     await failure(users.listUsers('1'));
-    expect(users.breakerState).toBe('fechado');
+    expect(users.breakerState).toBe('closed');
   });
 
   it('counts an off-contract answer as a sign of life: it resets the consecutive failures', async () => {
@@ -162,9 +162,9 @@ describe('UsersClient against a real HTTP upstream', () => {
     stub.reply(503, { erro: 'fora' });
     await failure(users.listUsers('3'));
     // Two failures, but not consecutive: the answer in between reset the count.
-    expect(users.breakerState).toBe('fechado');
+    expect(users.breakerState).toBe('closed');
     await failure(users.listUsers('4'));
-    expect(users.breakerState).toBe('aberto');
+    expect(users.breakerState).toBe('open');
   });
 
   it('ping resolves only while /health/ready answers 200', async () => {

@@ -1,7 +1,7 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, UsersConsumerConfig } from '@desafios/config';
-import { KeepAliveAgent } from './keep-alive.agent';
+import { UpstreamAgent } from '../upstream/upstream.agent';
 import { UsersPageService } from './users-page.service';
 import { UsersController } from './users.controller';
 import { UsersClient } from './users.client';
@@ -10,9 +10,9 @@ import { usersHttpOptions } from './users-http.options';
 @Module({
   imports: [
     HttpModule.registerAsync({
-      extraProviders: [KeepAliveAgent],
-      inject: [APP_CONFIG, KeepAliveAgent],
-      useFactory: (config: UsersConsumerConfig, agent: KeepAliveAgent) => usersHttpOptions(config, agent),
+      extraProviders: [UpstreamAgent],
+      inject: [APP_CONFIG, UpstreamAgent],
+      useFactory: (config: UsersConsumerConfig, agent: UpstreamAgent) => usersHttpOptions(config, agent),
     }),
   ],
   controllers: [UsersController],

@@ -26,7 +26,7 @@ describe('renderUsersPage', () => {
 
 describe('renderErrorPage', () => {
   it('explains an unavailable service in Portuguese and shows the request id', () => {
-    const html = renderErrorPage('indisponivel', 'abc-123');
+    const html = renderErrorPage('unavailable', 'abc-123');
     expect(html).toContain('<h1>Serviço de usuários indisponível</h1>');
     expect(html).toContain('Requisição abc-123');
   });

@@ -44,14 +44,14 @@ export function renderUsersPage(users: readonly User[], requestId: string): stri
   );
 }
 
-export type ErrorPageKind = 'indisponivel' | 'resposta-invalida';
+export type ErrorPageKind = 'unavailable' | 'invalid-response';
 
 const ERROR_TEXT: Record<ErrorPageKind, { title: string; detail: string }> = {
-  indisponivel: {
+  unavailable: {
     title: 'Serviço de usuários indisponível',
     detail: 'O users-service não respondeu a tempo ou está fora do ar. Tente de novo em alguns segundos.',
   },
-  'resposta-invalida': {
+  'invalid-response': {
     title: 'Resposta inválida do serviço de usuários',
     detail: 'O users-service respondeu fora do formato combinado; a lista não pode ser mostrada.',
   },

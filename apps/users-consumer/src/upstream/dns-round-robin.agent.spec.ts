@@ -4,9 +4,9 @@ import axios from 'axios';
 import { createServer, request, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { UsersConsumerConfig } from '@desafios/config';
-import { resolveAll, RoundRobinAgent } from './round-robin.agent';
-import { UsersClient } from './users.client';
-import { usersHttpOptions } from './users-http.options';
+import { UsersClient } from '../users/users.client';
+import { usersHttpOptions } from '../users/users-http.options';
+import { DnsRoundRobinAgent, resolveAll } from './dns-round-robin.agent';
 
 /** One "replica": a real HTTP server on its own loopback address, all of them on the same port. */
 class Replica {
@@ -44,29 +44,29 @@ class Replica {
 }
 
 /** GET through the agent; resolves with who answered, or with the error code. */
-function get(agent: RoundRobinAgent, url: string): Promise<string> {
+function get(agent: DnsRoundRobinAgent, url: string): Promise<string> {
   return new Promise((resolve) => {
     const req = request(url, { agent }, (response) => {
       response.resume();
       response.on('end', () => resolve(String(response.headers['x-served-by'])));
     });
-    req.on('error', (error: NodeJS.ErrnoException) => resolve(`erro ${error.code}`));
+    req.on('error', (error: NodeJS.ErrnoException) => resolve(`error ${error.code}`));
     req.end();
   });
 }
 
 const tally = (answers: string[]) => answers.reduce<Record<string, number>>((acc, who) => ({ ...acc, [who]: (acc[who] ?? 0) + 1 }), {});
 
-describe('RoundRobinAgent against real sockets on 127.0.0.x', () => {
+describe('DnsRoundRobinAgent against real sockets on 127.0.0.x', () => {
   const ADDRESSES = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
   let replicas: Replica[];
   let port: number;
   let dns: string[];
   let lookups: number;
-  const agents: RoundRobinAgent[] = [];
+  const agents: DnsRoundRobinAgent[] = [];
 
-  function agent(options: { refreshMs?: number; ejectMs?: number } = {}): RoundRobinAgent {
-    const made = new RoundRobinAgent({
+  function agent(options: { refreshMs?: number; ejectMs?: number } = {}): DnsRoundRobinAgent {
+    const made = new DnsRoundRobinAgent({
       keepAlive: true,
       refreshMs: options.refreshMs ?? 60_000,
       ejectMs: options.ejectMs ?? 60_000,
@@ -135,7 +135,7 @@ describe('RoundRobinAgent against real sockets on 127.0.0.x', () => {
     const rr = agent({ ejectMs: 60_000 });
     const answers: string[] = [];
     for (let i = 0; i < 20; i++) answers.push(await get(rr, `http://users-service:${port}/users`));
-    expect(tally(answers)).toEqual({ '127.0.0.1': 10, '127.0.0.3': 9, 'erro ECONNREFUSED': 1 });
+    expect(tally(answers)).toEqual({ '127.0.0.1': 10, '127.0.0.3': 9, 'error ECONNREFUSED': 1 });
   });
 
   it('tries an ejected address again once ejectMs has passed', async () => {
@@ -162,13 +162,13 @@ describe('RoundRobinAgent against real sockets on 127.0.0.x', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
 
     const started = Date.now();
-    expect(await get(rr, `http://users-service:${port}/users`)).toBe('erro ENOTFOUND');
+    expect(await get(rr, `http://users-service:${port}/users`)).toBe('error ENOTFOUND');
     expect(Date.now() - started).toBeLessThan(500);
     expect(lookups).toBe(2);
   });
 
   it('reports a name that does not resolve as ENOTFOUND', async () => {
-    expect(await get(agent(), `http://nao-existe:${port}/users`)).toBe('erro ENOTFOUND');
+    expect(await get(agent(), `http://no-such-host:${port}/users`)).toBe('error ENOTFOUND');
   });
 
   it('leaves IP-literal hosts to the plain agent: no lookup, one connection', async () => {
@@ -198,6 +198,6 @@ describe('RoundRobinAgent against real sockets on 127.0.0.x', () => {
     for (let i = 0; i < 20; i++) await expect(users.listUsers(`r-${i}`)).resolves.toHaveLength(1);
     expect(replicas[1].requests + replicas[2].requests).toBe(20);
     expect(Math.abs(replicas[1].requests - replicas[2].requests)).toBeLessThanOrEqual(1);
-    expect(users.breakerState).toBe('fechado');
+    expect(users.breakerState).toBe('closed');
   });
 });

@@ -2,14 +2,14 @@ import { lookup } from 'node:dns/promises';
 import { Agent, AgentOptions, ClientRequest, RequestOptions } from 'node:http';
 import { isIP, Socket } from 'node:net';
 
-const WATCHED = Symbol('round-robin-watched');
+const WATCHED = Symbol('dns-round-robin-watched');
 
 /** Every address a host name resolves to (IPv4 and IPv6), as the system resolver gives them. */
 export type ResolveAll = (hostname: string) => Promise<string[]>;
 
 export const resolveAll: ResolveAll = async (hostname) => (await lookup(hostname, { all: true })).map(({ address }) => address);
 
-export interface RoundRobinOptions extends AgentOptions {
+export interface DnsRoundRobinOptions extends AgentOptions {
   /** How long a resolved address list is used before the name is resolved again. */
   refreshMs?: number;
   /** How long an address whose request got no answer (refused, unreachable, reset, timed out) is skipped. */
@@ -43,7 +43,7 @@ const agentAddRequest = (Agent.prototype as unknown as { addRequest: AddRequest 
  * `ejectMs`, so the caller's retry goes to another replica instead of the one that just died.
  * Host names that are IP addresses already are left alone.
  */
-export class RoundRobinAgent extends Agent {
+export class DnsRoundRobinAgent extends Agent {
   private readonly hosts = new Map<string, HostEntry>();
   private readonly ejectedUntil = new Map<string, number>();
   private readonly refreshMs: number;
@@ -51,7 +51,7 @@ export class RoundRobinAgent extends Agent {
   private readonly resolve: ResolveAll;
   private readonly now: () => number;
 
-  constructor({ refreshMs = 1000, ejectMs = 5000, resolve = resolveAll, now = Date.now, ...agentOptions }: RoundRobinOptions = {}) {
+  constructor({ refreshMs = 1000, ejectMs = 5000, resolve = resolveAll, now = Date.now, ...agentOptions }: DnsRoundRobinOptions = {}) {
     super(agentOptions);
     this.refreshMs = refreshMs;
     this.ejectMs = ejectMs;

@@ -1,15 +1,16 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import { RoundRobinAgent } from './round-robin.agent';
+import { DnsRoundRobinAgent } from './dns-round-robin.agent';
 
 /**
- * Reuses TCP connections to users-service between page views instead of paying a handshake per
- * request, with one pool per users-service replica: the name is resolved again every second and
- * requests take turns over its addresses (RoundRobinAgent), so scaled replicas all get traffic.
- * Idle sockets are dropped after 15 s (users-service keeps them for longer), and all of them are
- * closed when the app stops so shutdown does not wait on them.
+ * The HTTP agent of the calls to users-service: a DnsRoundRobinAgent with keep-alive pools. It
+ * reuses TCP connections between page views instead of paying a handshake per request, with one
+ * pool per users-service replica: the name is resolved again every second and requests take turns
+ * over its addresses, so scaled replicas all get traffic. Idle sockets are dropped after 15 s
+ * (users-service keeps them for longer), and all of them are closed when the app stops so
+ * shutdown does not wait on them.
  */
 @Injectable()
-export class KeepAliveAgent extends RoundRobinAgent implements OnModuleDestroy {
+export class UpstreamAgent extends DnsRoundRobinAgent implements OnModuleDestroy {
   constructor() {
     super({
       keepAlive: true,
