@@ -1,5 +1,6 @@
 export { createHttpApp, startHttpApp } from './lib/start-http-app';
 export type { HttpAppOptions } from './lib/start-http-app';
+export { StartupError } from './lib/startup-failure';
 export { exitOnSignal } from './lib/graceful-shutdown';
 export type { ShutdownOptions } from './lib/graceful-shutdown';
 export { HttpErrorFilter } from './lib/http-error.filter';

@@ -3,6 +3,8 @@ import { CacheModule } from '@nestjs/cache-manager';
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
 import { APP_CONFIG, WebGatewayConfig } from '@desafios/config';
+import { StartupError } from '@desafios/server';
+import { describeError, RetriesExhausted, retryWithin } from '../common/startup-retry';
 import { CacheProbeService } from './cache-probe.service';
 
 const logger = new Logger('Cache');
@@ -27,26 +29,64 @@ export function createRedisStore(config: WebGatewayConfig): Keyv {
   // throwOnErrors: a failed set/get rejects with the real cause instead of quietly returning nothing.
   // The adapter already prefixes the namespace ("web-gateway::"); Keyv must not add it a second time.
   const keyv = new Keyv(store, { namespace: 'web-gateway', useKeyPrefix: false, throwOnErrors: true });
-  let healthy = true;
   // Errors repeat on every redial while Redis is down; log the change of state, not each one.
+  // Before the first connection, start-up (connectRedis) reports them instead.
+  let state: 'starting' | 'up' | 'down' = 'starting';
   keyv.on('error', (error: unknown) => {
-    if (!healthy) return;
-    healthy = false;
+    if (state !== 'up') return;
+    state = 'down';
     logger.warn(`Redis indisponível: ${error instanceof Error ? error.message : String(error)}`);
   });
   store.on('connect', () => {
-    if (healthy) return;
-    healthy = true;
-    logger.log('Redis reconectado');
+    if (state === 'down') logger.log('Redis reconectado');
+    state = 'up';
   });
   return keyv;
+}
+
+/** The one line for a Redis that never answered within the start-up budget. */
+export function redisUnreachable(config: WebGatewayConfig, failure: RetriesExhausted, cause: unknown): StartupError {
+  return new StartupError(
+    `Redis em ${config.REDIS_HOST}:${config.REDIS_PORT} inacessível: ${failure.attempts} tentativa(s) em ` +
+      `${failure.elapsedMs} ms (STARTUP_TIMEOUT_MS=${config.STARTUP_TIMEOUT_MS}), a última com ${describeError(cause)}; ` +
+      'confira REDIS_HOST e REDIS_PORT',
+  );
+}
+
+const hasCode = (error: unknown) => typeof (error as { code?: unknown } | undefined)?.code === 'string';
+
+/**
+ * Start-up connects before serving, retrying within STARTUP_TIMEOUT_MS (each attempt limited to
+ * CHECK_TIMEOUT_MS); past it, a StartupError. Without this the first request would dial, and a
+ * gateway pointed at the wrong Redis would look healthy until then.
+ */
+export async function connectRedis(keyv: Keyv, config: WebGatewayConfig): Promise<void> {
+  const store = keyv.store as KeyvRedis<unknown>;
+  // The client's own error (ECONNREFUSED, ENOTFOUND) says more than the adapter's "timed out".
+  let cause: unknown;
+  const remember = (error: unknown) => {
+    if (cause === undefined || hasCode(error) || !hasCode(cause)) cause = error;
+  };
+  store.on('error', remember);
+  try {
+    await retryWithin(() => store.getClient(), { timeoutMs: config.STARTUP_TIMEOUT_MS });
+  } catch (error) {
+    if (error instanceof RetriesExhausted) throw redisUnreachable(config, error, cause ?? error.lastError);
+    throw error;
+  } finally {
+    store.off('error', remember);
+  }
 }
 
 @Module({
   imports: [
     CacheModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: WebGatewayConfig) => ({ stores: [createRedisStore(config)] }),
+      useFactory: async (config: WebGatewayConfig) => {
+        const keyv = createRedisStore(config);
+        await connectRedis(keyv, config);
+        return { stores: [keyv] };
+      },
     }),
   ],
   providers: [CacheProbeService],

@@ -2,11 +2,16 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { APP_CONFIG, WebGatewayConfig } from '@desafios/config';
 import pg from 'pg';
+import type { DataSourceOptions } from 'typeorm';
+import { connectDatabase } from './connect-database';
 import { DatabaseService } from './database.service';
 import { CreateVisitas1764201600000 } from './migrations/1764201600000-create-visitas';
 import { VisitCounter } from './visit-counter.entity';
 
-export function typeOrmOptions(config: WebGatewayConfig): TypeOrmModuleOptions {
+/** TypeORM's options plus the start-up budget, which reaches `connectDatabase` with them. */
+export type GatewayTypeOrmOptions = TypeOrmModuleOptions & { startupTimeoutMs: number };
+
+export function typeOrmOptions(config: WebGatewayConfig): GatewayTypeOrmOptions {
   return {
     type: 'postgres',
     // Passed explicitly (not loaded by name) so the bundle's package.json lists pg for the image.
@@ -33,15 +38,23 @@ export function typeOrmOptions(config: WebGatewayConfig): TypeOrmModuleOptions {
       statement_timeout: config.CHECK_TIMEOUT_MS,
       application_name: 'web-gateway',
     },
-    // Start-up waits for the database a little (compose already waits for it to be healthy).
-    retryAttempts: 10,
-    retryDelay: 1000,
+    // Start-up waits for the database up to STARTUP_TIMEOUT_MS (compose already waits for it to be
+    // healthy), in connectDatabase: TypeORM's own retries would log a stack trace per attempt.
+    toRetry: () => false,
+    startupTimeoutMs: config.STARTUP_TIMEOUT_MS,
   };
+}
+
+/** Nest hands `dataSourceFactory` the object `typeOrmOptions` returned, budget included. */
+function createDataSource(options?: DataSourceOptions) {
+  const { startupTimeoutMs, ...dataSourceOptions } = options as DataSourceOptions & { startupTimeoutMs: number };
+  const { host, port, database, username } = dataSourceOptions as { host: string; port: number; database: string; username: string };
+  return connectDatabase(dataSourceOptions as DataSourceOptions, { host, port, database, username, startupTimeoutMs });
 }
 
 @Module({
   imports: [
-    TypeOrmModule.forRootAsync({ inject: [APP_CONFIG], useFactory: typeOrmOptions }),
+    TypeOrmModule.forRootAsync({ inject: [APP_CONFIG], useFactory: typeOrmOptions, dataSourceFactory: createDataSource }),
     TypeOrmModule.forFeature([VisitCounter]),
   ],
   providers: [DatabaseService],

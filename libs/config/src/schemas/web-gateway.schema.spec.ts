@@ -20,6 +20,7 @@ describe('webGatewayConfig', () => {
       REDIS_HOST: 'cache',
       REDIS_PORT: 6379,
       CHECK_TIMEOUT_MS: 1000,
+      STARTUP_TIMEOUT_MS: 10_000,
     });
   });
 
@@ -34,6 +35,7 @@ describe('webGatewayConfig', () => {
       REDIS_HOST: '127.0.0.1',
       REDIS_PORT: '16379',
       CHECK_TIMEOUT_MS: '250',
+      STARTUP_TIMEOUT_MS: '0',
     });
     expect(config).toMatchObject({
       PORT: 9000,
@@ -45,6 +47,7 @@ describe('webGatewayConfig', () => {
       REDIS_HOST: '127.0.0.1',
       REDIS_PORT: 16379,
       CHECK_TIMEOUT_MS: 250,
+      STARTUP_TIMEOUT_MS: 0,
     });
   });
 

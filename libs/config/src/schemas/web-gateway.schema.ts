@@ -19,6 +19,11 @@ export const webGatewayConfig = defineConfig(
     REDIS_PORT: port(6379),
     /** Longest a single dependency check may take before the page reports it as down. */
     CHECK_TIMEOUT_MS: integer(100, 30_000, { fallback: 1000 }),
+    /**
+     * How long start-up keeps trying to reach PostgreSQL and Redis (an attempt about every second)
+     * before giving up with one line and exit 1; 0 = a single attempt. A wrong password fails at once.
+     */
+    STARTUP_TIMEOUT_MS: integer(0, 300_000, { fallback: 10_000 }),
   },
   ['POSTGRES_PASSWORD'],
 );

@@ -1,6 +1,8 @@
 import { BadRequestException, Controller, Get, Header, Module } from '@nestjs/common';
+import { createServer, Server } from 'node:net';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from './start-http-app';
+import { createHttpApp, HttpAppOptions, startHttpApp } from './start-http-app';
+import { StartupError } from './startup-failure';
 
 let slowEntered: () => void = () => undefined;
 
@@ -124,5 +126,103 @@ describe('createHttpApp', () => {
     expect(await response.json()).toEqual({ done: true });
     await closed;
     await expect(fetch(`${url}/ok`)).rejects.toThrow();
+  });
+});
+
+@Module({
+  providers: [
+    {
+      provide: 'DEPENDENCY',
+      useFactory: async () => {
+        throw new StartupError('Redis em cache:6379 inacessível; confira REDIS_HOST e REDIS_PORT');
+      },
+    },
+  ],
+})
+class UnreachableDependencyModule {}
+
+@Module({
+  providers: [
+    {
+      provide: 'BUG',
+      useFactory: () => {
+        throw new TypeError('x is not a function');
+      },
+    },
+  ],
+})
+class BuggyModule {}
+
+describe('startHttpApp when the start fails', () => {
+  const signalListeners = () => [...process.listeners('SIGTERM'), ...process.listeners('SIGINT')];
+
+  /** Runs startHttpApp with a fake exit; returns the exit code, what reached stderr and what was logged. */
+  async function failedStart(module: Parameters<typeof startHttpApp>[0], options: Partial<HttpAppOptions> = {}) {
+    const logged: unknown[][] = [];
+    const record = (level: string) => (...args: unknown[]) => void logged.push([level, ...args]);
+    const stderr: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: unknown) => stderr.push(String(chunk)) > 0) as typeof process.stderr.write;
+    const before = new Set(signalListeners());
+    let exitCode: number | undefined;
+    try {
+      await startHttpApp(module, {
+        name: 'spec-app',
+        host: '127.0.0.1',
+        port: 0,
+        logger: { log: record('log'), error: record('error'), warn: record('warn') },
+        requestLog: () => undefined,
+        exit: (code): never => {
+          exitCode = code;
+          throw new Error(`exit ${code}`);
+        },
+        ...options,
+      });
+    } catch (error) {
+      if (exitCode === undefined) throw error;
+    } finally {
+      process.stderr.write = write;
+      // The SIGTERM handler startHttpApp installed before listening belongs to the real process only.
+      for (const listener of signalListeners()) {
+        if (!before.has(listener)) {
+          process.removeListener('SIGTERM', listener);
+          process.removeListener('SIGINT', listener);
+        }
+      }
+    }
+    return { exitCode, stderr, errors: logged.filter(([level]) => level === 'error') };
+  }
+
+  it('port in use: one line naming the address and PORT, exit 1, nothing logged as an error', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const { exitCode, stderr, errors } = await failedStart(ProbeModule, { port });
+      expect(exitCode).toBe(1);
+      expect(stderr).toEqual([
+        `Erro na partida do spec-app: a porta 127.0.0.1:${port} já está em uso (PORT=${port}); pare o outro processo ou escolha outra PORT\n`,
+      ]);
+      expect(errors).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('a StartupError from a provider: its one line, exit 1, no stack logged', async () => {
+    const { exitCode, stderr, errors } = await failedStart(UnreachableDependencyModule);
+    expect(exitCode).toBe(1);
+    expect(stderr).toEqual([
+      'Erro na partida do spec-app: Redis em cache:6379 inacessível; confira REDIS_HOST e REDIS_PORT\n',
+    ]);
+    expect(errors).toEqual([]);
+  });
+
+  it('a bug: its stack is logged once, then one line, exit 1', async () => {
+    const { exitCode, stderr, errors } = await failedStart(BuggyModule);
+    expect(exitCode).toBe(1);
+    expect(stderr).toEqual(['Erro na partida do spec-app: x is not a function\n']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0][1]).toBeInstanceOf(TypeError);
   });
 });

@@ -7,6 +7,7 @@ import { HttpErrorFilter } from './http-error.filter';
 import { createJsonLogger } from './logger';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
 import { createStdoutRequestLog, RequestLog } from './request-log';
+import { startupFailureLine, unexpectedFailureLine, withoutStartupErrors } from './startup-failure';
 
 export interface HttpAppOptions {
   name: string;
@@ -21,6 +22,8 @@ export interface HttpAppOptions {
   requestLog?: RequestLog;
   /** Runs after the app is created and before it listens (Fastify takes no new routes after). */
   beforeListen?: (app: NestFastifyApplication) => void | Promise<void>;
+  /** How a failed start ends the process (tests replace it). */
+  exit?: (code: number) => never;
 }
 
 // One per process, like stdout itself.
@@ -29,36 +32,51 @@ let stdoutRequestLog: RequestLog | undefined;
 /** Builds the Fastify adapter, logging, error handling and shutdown that every HTTP app shares. */
 export async function createHttpApp(
   module: Type | DynamicModule,
-  options: Omit<HttpAppOptions, 'host' | 'port' | 'beforeListen'>,
+  options: Omit<HttpAppOptions, 'host' | 'port' | 'beforeListen' | 'exit'>,
 ): Promise<NestFastifyApplication> {
-  const logger = options.logger ?? createJsonLogger(options.name);
+  const logger = withoutStartupErrors(options.logger ?? createJsonLogger(options.name));
   const adapter = new FastifyAdapter({
     genReqId: requestIdFor,
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger });
+  // abortOnError: false makes a failed bootstrap reject here instead of exiting inside Nest.
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger, abortOnError: false });
   app.useGlobalFilters(new HttpErrorFilter(logger));
   addRequestHooks(app.getHttpAdapter().getInstance(), options.requestLog ?? (stdoutRequestLog ??= createStdoutRequestLog()));
   return app;
 }
 
-/** createHttpApp + listen + clean exit on SIGTERM. */
+/**
+ * createHttpApp + listen + clean exit on SIGTERM. A failed start (port in use, a dependency that
+ * refused or never answered: see StartupError) prints one line to stderr and exits with code 1,
+ * like a bad variable does in libs/config; an unexpected error also logs its stack first.
+ */
 export async function startHttpApp(
   module: Type | DynamicModule,
   options: HttpAppOptions,
 ): Promise<NestFastifyApplication> {
   const logger = options.logger ?? createJsonLogger(options.name);
-  const app = await createHttpApp(module, { ...options, logger });
-  await options.beforeListen?.(app);
-  exitOnSignal(() => app.close(), {
-    graceMs: options.shutdownGraceMs ?? 1500,
-    log: (message) => logger.log(message, 'Shutdown'),
-  });
-  await app.listen(options.port, options.host);
-  logger.log(`${options.name} ouvindo em http://${options.host}:${options.port}`, 'Bootstrap');
-  return app;
+  try {
+    const app = await createHttpApp(module, { ...options, logger });
+    await options.beforeListen?.(app);
+    exitOnSignal(() => app.close(), {
+      graceMs: options.shutdownGraceMs ?? 1500,
+      log: (message) => logger.log(message, 'Shutdown'),
+    });
+    await app.listen(options.port, options.host);
+    logger.log(`${options.name} ouvindo em http://${options.host}:${options.port}`, 'Bootstrap');
+    return app;
+  } catch (error) {
+    let line = startupFailureLine(options.name, error, options);
+    if (line === undefined) {
+      logger.error(error, 'Bootstrap');
+      line = unexpectedFailureLine(options.name, error);
+    }
+    process.stderr.write(`${line}\n`);
+    return (options.exit ?? ((code: number) => process.exit(code)))(1);
+  }
 }
 
 const SECURITY_HEADERS = {
