@@ -1,20 +1,8 @@
 const { join } = require('node:path');
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { PrunePackageJsonPlugin, packageNameOf } = require('./prune-package-json.plugin.cjs');
+const { PrunePackageJsonPlugin, installedVersion, packageNameOf } = require('./prune-package-json.plugin.cjs');
 
-function isInstalled(packageName) {
-  try {
-    require.resolve(`${packageName}/package.json`, { paths: [join(__dirname, '../..')] });
-    return true;
-  } catch {
-    try {
-      require.resolve(packageName, { paths: [join(__dirname, '../..')] });
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
+const workspaceRoot = join(__dirname, '../..');
 
 /**
  * Adjusts what NxAppWebpackPlugin set (so it runs after it):
@@ -22,8 +10,8 @@ function isInstalled(packageName) {
  *   `import.meta.dirname` from ESM packages in the CommonJS bundle, a syntax error there.
  *   'eval-only' rewrites it to `__dirname` and leaves `__dirname` itself to Node.
  * - Minifies with terser, keeping class names: Nest shows them in logs and errors, and
- *   @nestjs/swagger names schemas after them. Smaller code parses faster (~60 ms less start-up
- *   than unminified). SWC's minifier is faster but broke Nest's classes that read their own
+ *   @nestjs/swagger names schemas after them. Smaller code parses faster (a shorter start-up,
+ *   docs/benchmarks.md). SWC's minifier is faster but broke Nest's classes that read their own
  *   name in a static field (InstanceWrapper: "Cannot access before initialization").
  */
 class NodeBundlePlugin {
@@ -44,7 +32,7 @@ class NodeBundlePlugin {
  * the libs and npm packages inlined, plus a package.json + lock file listing only the packages
  * left outside the bundle (the Docker runtime stage installs exactly those).
  * Start-up is why the packages are inlined: loading Nest 12's ESM files one by one (resolve, stat,
- * read, compile each) took ~1 s of a 1.3 s start; one file takes a fraction of that.
+ * read, compile each) was most of the start; one file takes a fraction of that (docs/decisions.md).
  * `external`: packages that must stay in node_modules — native addons, packages that load files or
  *   drivers by name at run time. Packages a dependency imports but that are not installed (Nest's
  *   optional microservices/websockets/validation) also stay external: the import fails at run time
@@ -69,7 +57,7 @@ module.exports = function nestAppWebpackConfig(appDir, { http, external = [] }) 
         if (!request || request.startsWith('.') || request.startsWith('/') || request.startsWith('node:')) return callback();
         if (request.startsWith('@desafios/')) return callback();
         const pkg = packageNameOf(request);
-        if (kept.has(pkg) || !isInstalled(pkg)) return callback(null, `commonjs ${request}`);
+        if (kept.has(pkg) || !installedVersion(pkg, workspaceRoot)) return callback(null, `commonjs ${request}`);
         return callback();
       },
     ],

@@ -1,15 +1,23 @@
 const { createLockFile } = require('@nx/js');
 const { readCachedProjectGraph } = require('@nx/devkit');
 
-const { builtinModules } = require('node:module');
+const { builtinModules, findPackageJSON } = require('node:module');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
 
 const NAME = 'PrunePackageJsonPlugin';
 
+/** The version of package `name` installed as seen from the folder `context`; undefined if it is not installed. */
 function installedVersion(name, context) {
   try {
     return require(require.resolve(`${name}/package.json`, { paths: [context] })).version;
   } catch {
-    return undefined;
+    // Its "exports" may hide package.json: then take the one its entry point belongs to.
+    try {
+      return require(findPackageJSON(name, pathToFileURL(join(context, 'index.js')))).version;
+    } catch {
+      return undefined;
+    }
   }
 }
 
@@ -23,7 +31,7 @@ function packageNameOf(request) {
  * The package.json lists the packages left outside the bundle (webpack's externals).
  * Nx's generated package.json also lists the optional peer dependencies of what the app uses when
  * they happen to be installed in the workspace (for @nestjs/terminus: typeorm, @nestjs/typeorm,
- * @nestjs/axios, @nestjs/swagger…), which put ~40 MB into every image. This keeps only the packages
+ * @nestjs/axios, @nestjs/swagger…), which bloated every image (docs/decisions.md). This keeps only the packages
  * the bundle really requires (its externals) and rewrites the lock file to match.
  */
 class PrunePackageJsonPlugin {
@@ -62,4 +70,4 @@ class PrunePackageJsonPlugin {
   }
 }
 
-module.exports = { PrunePackageJsonPlugin, packageNameOf };
+module.exports = { PrunePackageJsonPlugin, installedVersion, packageNameOf };

@@ -1,16 +1,16 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_CONFIG, CurlClientConfig } from '@desafios/config';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfigModule } from '@desafios/config';
+import { CurlClientConfig } from './app.config';
 import { POLLER_DONE, POLLER_OUTPUT, PollerService } from './poller/poller.service';
 
-@Global()
 @Module({})
 export class AppModule {
   /** `output` receives one line per attempt; `done` is called once MAX_REQUESTS successes are seen. */
   static register(config: CurlClientConfig, output: (line: string) => void, done: () => void): DynamicModule {
     return {
       module: AppModule,
+      imports: [AppConfigModule.forRoot(config)],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
         { provide: POLLER_OUTPUT, useValue: output },
         { provide: POLLER_DONE, useValue: done },
         PollerService,

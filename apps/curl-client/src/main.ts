@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { curlClientConfig, loadConfig } from '@desafios/config';
+import { loadConfig } from '@desafios/config';
 import { createJsonLogger, exitOnSignal } from '@desafios/server';
+import { curlClientConfig } from './app.config';
 import { AppModule } from './app.module';
 
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { greetingServerConfig, loadConfig } from '@desafios/config';
+import { loadConfig } from '@desafios/config';
 import { startHttpApp } from '@desafios/server';
+import { greetingServerConfig } from './app.config';
 import { AppModule } from './app.module';
 
 const config = loadConfig(greetingServerConfig);

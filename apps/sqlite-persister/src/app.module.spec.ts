@@ -2,10 +2,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { parseConfig, sqlitePersisterConfig } from '@desafios/config';
+import { parseConfig } from '@desafios/config';
+import { sqlitePersisterConfig } from './app.config';
 import { AppModule } from './app.module';
 import { DatabaseError } from './database/database.error';
-import { RegistrosService } from './registros/registros.service';
+import { RecordsService } from './records/records.service';
 
 /** The module as main.ts wires it, on a real file in a temp folder. */
 describe('AppModule', () => {
@@ -26,22 +27,22 @@ describe('AppModule', () => {
     const env = { DB_PATH: join(dir, 'meubanco.db') };
     const first = await context(env);
     const before = new Date();
-    expect(await first.get(RegistrosService).gravar('primeiro')).toBe(1);
+    expect(await first.get(RecordsService).save('primeiro')).toBe(1);
     await first.close();
     expect(readdirSync(dir)).toEqual(['meubanco.db']);
 
     const second = await context(env);
-    const registros = second.get(RegistrosService);
-    expect(await registros.gravar('segundo', new Date('2026-01-31T12:00:00.123Z'))).toBe(2);
-    const rows = await registros.listar();
+    const records = second.get(RecordsService);
+    expect(await records.save('segundo', new Date('2026-01-31T12:00:00.123Z'))).toBe(2);
+    const rows = await records.list();
     await second.close();
-    expect(rows.map(({ id, mensagem }) => ({ id, mensagem }))).toEqual([
-      { id: 1, mensagem: 'primeiro' },
-      { id: 2, mensagem: 'segundo' },
+    expect(rows.map(({ id, message }) => ({ id, message }))).toEqual([
+      { id: 1, message: 'primeiro' },
+      { id: 2, message: 'segundo' },
     ]);
     // criado_em is read back as the same instant that was written (UTC, milliseconds kept).
-    expect(rows[0].criadoEm.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1);
-    expect(rows[1].criadoEm.toISOString()).toBe('2026-01-31T12:00:00.123Z');
+    expect(rows[0].createdAt.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1);
+    expect(rows[1].createdAt.toISOString()).toBe('2026-01-31T12:00:00.123Z');
   });
 
   it('fails to start with a DatabaseError on a bad DB_PATH, creating nothing', async () => {

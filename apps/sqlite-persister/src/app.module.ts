@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SqlitePersisterConfig } from '@desafios/config';
+import { SqlitePersisterConfig } from './app.config';
 import { dataSourceOptions, openDatabase } from './database/database.factory';
-import { RegistrosModule } from './registros/registros.module';
+import { RecordsModule } from './records/records.module';
 
 @Module({})
 export class AppModule {
@@ -20,7 +20,7 @@ export class AppModule {
           }),
           dataSourceFactory: (options) => openDatabase(options ?? dataSourceOptions(settings), settings.busyTimeoutMs),
         }),
-        RegistrosModule,
+        RecordsModule,
       ],
     };
   }

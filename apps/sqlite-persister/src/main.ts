@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, sqlitePersisterConfig } from '@desafios/config';
+import { loadConfig } from '@desafios/config';
 import { createJsonLogger, exitOnSignal } from '@desafios/server';
+import { sqlitePersisterConfig } from './app.config';
 import { AppModule } from './app.module';
 import { DatabaseError } from './database/database.error';
-import { formatRelatorio } from './registros/registro.format';
-import { RegistrosService } from './registros/registros.service';
+import { formatReport } from './records/message-record.format';
+import { RecordsService } from './records/records.service';
 
 /** One line, no stack: a DatabaseError already names DB_PATH and the problem. */
 function explain(error: unknown): string {
@@ -31,9 +32,9 @@ async function main(): Promise<void> {
     const context = app;
     // `docker stop` mid-run: close the database cleanly (checkpoints the WAL), then leave.
     exitOnSignal(() => context.close(), { graceMs: 2000, log: (message) => logger.warn(message, 'Shutdown') });
-    const registros = app.get(RegistrosService);
-    await registros.gravar(config.MESSAGE);
-    for (const line of formatRelatorio(await registros.listar())) write(line);
+    const records = app.get(RecordsService);
+    await records.save(config.MESSAGE);
+    for (const line of formatReport(await records.list())) write(line);
     await app.close();
   } catch (error) {
     await app?.close().catch(() => undefined);

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import { loadConfig, usersServiceConfig } from '@desafios/config';
+import { loadConfig } from '@desafios/config';
 import { startHttpApp } from '@desafios/server';
+import { usersServiceConfig } from './app.config';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './openapi';
 

@@ -1,6 +1,7 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_CONFIG, WebGatewayConfig } from '@desafios/config';
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfigModule } from '@desafios/config';
 import { HealthModule } from '@desafios/health';
+import { WebGatewayConfig } from './app.config';
 import { CacheIndicator } from './cache/cache.indicator';
 import { RedisCacheModule } from './cache/redis-cache.module';
 import { DatabaseIndicator } from './database/database.indicator';
@@ -8,15 +9,13 @@ import { DatabaseModule } from './database/database.module';
 import { StatusModule } from './status/status.module';
 
 /** The config is passed in (not read here) so tests can point the app at their own containers. */
-@Global()
 @Module({})
 export class AppModule {
   static register(config: WebGatewayConfig): DynamicModule {
     return {
       module: AppModule,
-      providers: [{ provide: APP_CONFIG, useValue: config }],
-      exports: [APP_CONFIG],
       imports: [
+        AppConfigModule.forRoot(config),
         StatusModule,
         HealthModule.forRoot({
           imports: [DatabaseModule, RedisCacheModule],

@@ -1,11 +1,8 @@
 export { ConfigError, defineConfig, loadConfig, parseConfig } from './lib/config';
 export type { ConfigDefinition, ConfigOf } from './lib/config';
 export { httpUrl, host, integer, oneOf, port, secret, text } from './lib/variables';
+export { httpServerVariables } from './lib/http-server';
 export { APP_CONFIG } from './lib/app-config.token';
-export * from './schemas/greeting-server.schema';
-export * from './schemas/curl-client.schema';
-export * from './schemas/probe.schema';
-export * from './schemas/users-service.schema';
-export * from './schemas/users-consumer.schema';
-export * from './schemas/web-gateway.schema';
-export * from './schemas/sqlite-persister.schema';
+export { AppConfigModule } from './lib/app-config.module';
+// For the specs of the apps' schemas (apps/<app>/src/app.config.spec.ts).
+export { configErrorFor, loadConfigFailure } from './lib/config.testing';

@@ -1,5 +1,6 @@
 // Entry point bundled next to every HTTP app as healthcheck.js (see tools/webpack): HEALTHCHECK runs it.
-import { loadConfig, probeConfig } from '@desafios/config';
+import { loadConfig } from '@desafios/config';
+import { probeConfig } from './lib/probe.config';
 import { probe } from './lib/probe';
 
 const { PORT, PROBE_TIMEOUT_MS } = loadConfig(probeConfig);

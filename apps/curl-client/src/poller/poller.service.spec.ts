@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { CurlClientConfig } from '@desafios/config';
+import { CurlClientConfig } from '../app.config';
 import { PollerService } from './poller.service';
 
 function listen(server: Server): Promise<string> {

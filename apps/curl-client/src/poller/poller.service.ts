@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, CurlClientConfig } from '@desafios/config';
+import { APP_CONFIG } from '@desafios/config';
+import { CurlClientConfig } from '../app.config';
 import { Attempt, describeFailure, formatAttempt } from './attempt';
 
 export const POLLER_OUTPUT = Symbol('POLLER_OUTPUT');

@@ -1,5 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { Registro } from '../registros/registro.entity';
+import { MessageRecord } from '../records/message-record.entity';
 import { checkDatabasePath } from './database-path';
 import { DatabaseError, explainSqliteError } from './database.error';
 import { CreateRegistros1764201600000 } from './migrations/create-registros.migration';
@@ -23,7 +23,7 @@ export function dataSourceOptions({ path, busyTimeoutMs }: DatabaseSettings): Da
     timeout: busyTimeoutMs,
     // WAL: readers never block the writer, and a crash mid-write leaves the last commit intact.
     enableWAL: true,
-    entities: [Registro],
+    entities: [MessageRecord],
     migrations: [CreateRegistros1764201600000],
     // The schema comes from the migrations, applied by applyMigrations under a write lock.
     synchronize: false,

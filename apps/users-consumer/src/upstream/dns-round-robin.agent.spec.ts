@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import axios from 'axios';
 import { createServer, request, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { UsersConsumerConfig } from '@desafios/config';
+import type { UsersConsumerConfig } from '../app.config';
 import { UsersClient } from '../users/users.client';
 import { usersHttpOptions } from '../users/users-http.options';
 import { DnsRoundRobinAgent, resolveAll } from './dns-round-robin.agent';

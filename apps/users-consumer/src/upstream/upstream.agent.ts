@@ -16,7 +16,7 @@ export class UpstreamAgent extends DnsRoundRobinAgent implements OnModuleDestroy
       keepAlive: true,
       // Same TCP keep-alive delay as axios sets on each request's socket (60 s): Node skips the
       // setsockopt calls when the value is unchanged, and with two values they ran on every
-      // request (setKeepAlive was ~9 % of the consumer's CPU under load).
+      // request (a visible share of the CPU under load: docs/benchmarks.md).
       keepAliveMsecs: 60_000,
       maxSockets: 64,
       // As many idle sockets as busy ones: under load, closing extras only to reopen them costs a handshake each.

@@ -1,6 +1,6 @@
 import type { HttpModuleOptions } from '@nestjs/axios';
 import type { Agent } from 'node:http';
-import type { UsersConsumerConfig } from '@desafios/config';
+import type { UsersConsumerConfig } from '../app.config';
 
 /** Bounds every response body: the list is small, a huge body is a broken or hostile upstream. */
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { APP_CONFIG, UsersConsumerConfig } from '@desafios/config';
+import { APP_CONFIG } from '@desafios/config';
+import { UsersConsumerConfig } from '../app.config';
 import type { DependencyIndicator } from '@desafios/health';
 import type { BreakerState } from '../upstream/upstream.policy';
 import { UsersClient } from './users.client';

@@ -2,7 +2,7 @@ import { HttpService } from '@nestjs/axios';
 import { Logger } from '@nestjs/common';
 import axios from 'axios';
 import { Agent } from 'node:http';
-import type { UsersConsumerConfig } from '@desafios/config';
+import type { UsersConsumerConfig } from '../app.config';
 import { refusedUrl, StubUpstream } from '../testing/stub-upstream';
 import { RETRY_DELAY_MS, UsersClient, UsersUpstreamError } from './users.client';
 import { usersHttpOptions } from './users-http.options';

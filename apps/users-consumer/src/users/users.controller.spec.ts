@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { UsersConsumerConfig } from '@desafios/config';
+import type { UsersConsumerConfig } from '../app.config';
 import { createHttpApp } from '@desafios/server';
 import { AppModule } from '../app.module';
 import { StubUpstream } from '../testing/stub-upstream';

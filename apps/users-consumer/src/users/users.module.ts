@@ -1,6 +1,7 @@
 import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, UsersConsumerConfig } from '@desafios/config';
+import { APP_CONFIG } from '@desafios/config';
+import { UsersConsumerConfig } from '../app.config';
 import { UpstreamAgent } from '../upstream/upstream.agent';
 import { UsersPageService } from './users-page.service';
 import { UsersController } from './users.controller';

@@ -1,24 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { APP_CONFIG, WebGatewayConfig } from '@desafios/config';
 import { DependencyIndicator } from '@desafios/health';
-import { CacheProbeService } from './cache-probe.service';
+import { CacheCheck } from './cache.check';
 
-/** /health/ready: Redis stores and returns a value within the check timeout. */
+/** /health/ready: the same check as the status page (CacheCheck), reported to terminus. */
 @Injectable()
 export class CacheIndicator implements DependencyIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
-    private readonly cache: CacheProbeService,
-    @Inject(APP_CONFIG) private readonly config: WebGatewayConfig,
+    private readonly cache: CacheCheck,
   ) {}
 
   async check() {
-    return await this.indicators
-      .check('cache')
-      .attempt(async () => {
-        await this.cache.roundTrip();
-      })
-      .withTimeout(this.config.CHECK_TIMEOUT_MS);
+    const indicator = this.indicators.check('cache');
+    const outcome = await this.cache.roundTrip();
+    return outcome.ok
+      ? indicator.up({ responseTime: outcome.ms })
+      : indicator.down({ message: outcome.error, responseTime: outcome.ms });
   }
 }

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
-import { parseConfig, webGatewayConfig } from '@desafios/config';
+import { parseConfig } from '@desafios/config';
+import { webGatewayConfig } from '../app.config';
 import { StartupError } from '@desafios/server';
 import { connectRedis, createRedisStore } from './redis-cache.module';
 

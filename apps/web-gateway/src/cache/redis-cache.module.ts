@@ -2,10 +2,12 @@ import { Logger, Module } from '@nestjs/common';
 import { CacheModule } from '@nestjs/cache-manager';
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
-import { APP_CONFIG, WebGatewayConfig } from '@desafios/config';
+import { APP_CONFIG } from '@desafios/config';
+import { WebGatewayConfig } from '../app.config';
 import { StartupError } from '@desafios/server';
 import { describeError, RetriesExhausted, retryWithin } from '../common/startup-retry';
 import { CacheProbeService } from './cache-probe.service';
+import { CacheCheck } from './cache.check';
 
 const logger = new Logger('Cache');
 
@@ -89,7 +91,7 @@ export async function connectRedis(keyv: Keyv, config: WebGatewayConfig): Promis
       },
     }),
   ],
-  providers: [CacheProbeService],
-  exports: [CacheProbeService],
+  providers: [CacheProbeService, CacheCheck],
+  exports: [CacheProbeService, CacheCheck],
 })
 export class RedisCacheModule {}

@@ -1,22 +1,21 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { APP_CONFIG, WebGatewayConfig } from '@desafios/config';
 import { DependencyIndicator } from '@desafios/health';
-import { DatabaseService } from './database.service';
+import { DatabaseCheck } from './database.check';
 
-/** /health/ready: PostgreSQL answers a query within the check timeout. */
+/** /health/ready: the same check as the status page (DatabaseCheck), reported to terminus. */
 @Injectable()
 export class DatabaseIndicator implements DependencyIndicator {
   constructor(
     private readonly indicators: HealthIndicatorService,
-    private readonly database: DatabaseService,
-    @Inject(APP_CONFIG) private readonly config: WebGatewayConfig,
+    private readonly database: DatabaseCheck,
   ) {}
 
   async check() {
-    return await this.indicators
-      .check('db')
-      .attempt(async () => ({ version: await this.database.version() }))
-      .withTimeout(this.config.CHECK_TIMEOUT_MS);
+    const indicator = this.indicators.check('db');
+    const outcome = await this.database.version();
+    return outcome.ok
+      ? indicator.up({ version: outcome.value, responseTime: outcome.ms })
+      : indicator.down({ message: outcome.error, responseTime: outcome.ms });
   }
 }

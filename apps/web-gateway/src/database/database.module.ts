@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
-import { APP_CONFIG, WebGatewayConfig } from '@desafios/config';
+import { APP_CONFIG } from '@desafios/config';
+import { WebGatewayConfig } from '../app.config';
 import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import { connectDatabase } from './connect-database';
+import { DatabaseCheck } from './database.check';
 import { DatabaseService } from './database.service';
 import { CreateVisitas1764201600000 } from './migrations/1764201600000-create-visitas';
 import { VisitCounter } from './visit-counter.entity';
@@ -57,7 +59,7 @@ function createDataSource(options?: DataSourceOptions) {
     TypeOrmModule.forRootAsync({ inject: [APP_CONFIG], useFactory: typeOrmOptions, dataSourceFactory: createDataSource }),
     TypeOrmModule.forFeature([VisitCounter]),
   ],
-  providers: [DatabaseService],
-  exports: [DatabaseService],
+  providers: [DatabaseService, DatabaseCheck],
+  exports: [DatabaseService, DatabaseCheck],
 })
 export class DatabaseModule {}

@@ -1,7 +1,10 @@
-import { WebGatewayConfig, parseConfig, webGatewayConfig } from '@desafios/config';
+import { parseConfig } from '@desafios/config';
+import { WebGatewayConfig, webGatewayConfig } from '../app.config';
 import { CacheProbeService } from '../cache/cache-probe.service';
+import { CacheCheck } from '../cache/cache.check';
+import { DatabaseCheck } from '../database/database.check';
 import { DatabaseService } from '../database/database.service';
-import { StatusService, describeError } from './status.service';
+import { StatusService } from './status.service';
 
 const config: WebGatewayConfig = { ...parseConfig(webGatewayConfig, {}), CHECK_TIMEOUT_MS: 200 };
 const hang = () => new Promise<never>(() => undefined);
@@ -17,7 +20,7 @@ function serviceWith(database: Partial<DatabaseService>, cache: Partial<CachePro
     roundTrip: async () => ({ key: 'k', value: 'v', ttlMs: 1000 }),
     ...cache,
   } as CacheProbeService;
-  return new StatusService(db, probe, config);
+  return new StatusService(new DatabaseCheck(db, config), new CacheCheck(probe, config), config);
 }
 
 describe('StatusService', () => {
@@ -53,17 +56,5 @@ describe('StatusService', () => {
     // One timeout, not three in a row.
     expect(elapsed).toBeGreaterThanOrEqual(190);
     expect(elapsed).toBeLessThan(550);
-  });
-});
-
-describe('describeError', () => {
-  it('uses the inner errors when an AggregateError has no message', () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    expect(describeError(new AggregateError([refused, refused]))).toBe('connect ECONNREFUSED 127.0.0.1:5432');
-  });
-
-  it('falls back to the error code, then the name', () => {
-    expect(describeError(Object.assign(new Error(''), { code: 'ENOTFOUND' }))).toBe('ENOTFOUND');
-    expect(describeError('texto')).toBe('texto');
   });
 });

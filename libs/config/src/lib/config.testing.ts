@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ConfigDefinition, ConfigError, loadConfig, parseConfig } from './config';
 
-// Helpers for this lib's own specs (not exported from index.ts).
+// Helpers for the specs of config schemas: this lib's own and the apps' app.config.spec.ts.
 
 /** The one-line message of the ConfigError that `env` causes; fails the test if it parses. */
 export function configErrorFor<S extends z.ZodRawShape>(definition: ConfigDefinition<S>, env: NodeJS.ProcessEnv): string {

@@ -13,10 +13,9 @@ export type RequestLog = (entry: RequestLogEntry) => void;
  * The default request log: one JSON line per request on stdout, in the same shape as the lines of
  * the app's Nest logger ({level, pid, timestamp, message, context}), so one parser reads both.
  *
- * Lines are written together once per turn of the event loop instead of one write per request:
- * measured on greeting-server at 50 connections, a write per request took about a fifth of its
- * throughput. A line reaches stdout before the next timers or I/O run, and whatever is pending
- * is written synchronously when the process exits.
+ * Lines are written together once per turn of the event loop instead of one write per request,
+ * which cost a large share of the throughput (docs/decisions.md). A line reaches stdout before the
+ * next timers or I/O run, and whatever is pending is written synchronously when the process exits.
  */
 export function createStdoutRequestLog(write: (text: string) => void = (text) => process.stdout.write(text)): RequestLog {
   let pending = '';

@@ -1,5 +1,4 @@
-import { ConfigOf, defineConfig } from '../lib/config';
-import { integer, port } from '../lib/variables';
+import { ConfigOf, defineConfig, integer, port } from '@desafios/config';
 
 /** The container health probe asks the app on its own PORT. */
 export const probeConfig = defineConfig({

@@ -1,5 +1,5 @@
-import { parseConfig } from '../lib/config';
-import { usersConsumerConfig } from './users-consumer.schema';
+import { parseConfig } from '@desafios/config';
+import { usersConsumerConfig } from './app.config';
 
 describe('usersConsumerConfig', () => {
   it('applies the defaults of the contract', () => {

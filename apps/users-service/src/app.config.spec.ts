@@ -1,5 +1,5 @@
-import { parseConfig } from '../lib/config';
-import { usersServiceConfig } from './users-service.schema';
+import { parseConfig } from '@desafios/config';
+import { usersServiceConfig } from './app.config';
 
 describe('usersServiceConfig', () => {
   it('listens on 0.0.0.0:5000 by default', () => {

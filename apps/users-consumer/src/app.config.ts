@@ -1,6 +1,4 @@
-import { ConfigOf, defineConfig } from '../lib/config';
-import { httpUrl, integer } from '../lib/variables';
-import { httpServerVariables } from './http-server.schema';
+import { ConfigOf, defineConfig, httpUrl, integer, httpServerVariables } from '@desafios/config';
 
 /**
  * users-consumer calls users-service. Every wait is bounded: one attempt lasts at most

@@ -1,6 +1,4 @@
-import { ConfigOf, defineConfig } from '../lib/config';
-import { host, integer, port, secret, text } from '../lib/variables';
-import { httpServerVariables } from './http-server.schema';
+import { ConfigOf, defineConfig, host, integer, port, secret, text, httpServerVariables } from '@desafios/config';
 
 /**
  * web-gateway talks to PostgreSQL (`db`) and Redis (`cache`). The defaults match the compose

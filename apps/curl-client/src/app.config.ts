@@ -1,5 +1,4 @@
-import { ConfigOf, defineConfig } from '../lib/config';
-import { httpUrl, integer } from '../lib/variables';
+import { ConfigOf, defineConfig, httpUrl, integer } from '@desafios/config';
 
 export const curlClientConfig = defineConfig({
   TARGET_URL: httpUrl('http://greeting-server:8080/'),

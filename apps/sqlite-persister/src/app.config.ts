@@ -1,5 +1,4 @@
-import { ConfigOf, defineConfig } from '../lib/config';
-import { integer, text } from '../lib/variables';
+import { ConfigOf, defineConfig, integer, text } from '@desafios/config';
 
 const EXPECTED_PATH = 'o caminho de um arquivo (ex.: /data/meubanco.db)';
 

@@ -1,4 +1,4 @@
-import { host, port } from '../lib/variables';
+import { host, port } from './variables';
 
 /** Every HTTP app listens on HOST:PORT. */
 export function httpServerVariables(defaultPort: number) {

@@ -1,9 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../lib/config';
-import { configErrorFor } from '../lib/config.testing';
-import { webGatewayConfig } from './web-gateway.schema';
+import { parseConfig, configErrorFor } from '@desafios/config';
+import { webGatewayConfig } from './app.config';
 
 const errorFor = (env: NodeJS.ProcessEnv) => configErrorFor(webGatewayConfig, env);
 

@@ -1,6 +1,5 @@
-import { parseConfig } from '../lib/config';
-import { configErrorFor, loadConfigFailure } from '../lib/config.testing';
-import { sqlitePersisterConfig } from './sqlite-persister.schema';
+import { parseConfig, configErrorFor, loadConfigFailure } from '@desafios/config';
+import { sqlitePersisterConfig } from './app.config';
 
 const errorFor = (env: NodeJS.ProcessEnv) => configErrorFor(sqlitePersisterConfig, env);
 

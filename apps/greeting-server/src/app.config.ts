@@ -1,5 +1,4 @@
-import { ConfigOf, defineConfig } from '../lib/config';
-import { httpServerVariables } from './http-server.schema';
+import { ConfigOf, defineConfig, httpServerVariables } from '@desafios/config';
 
 export const greetingServerConfig = defineConfig({ ...httpServerVariables(8080) });
 

@@ -1,0 +1,44 @@
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { parseConfig } from '@desafios/config';
+import { WebGatewayConfig, webGatewayConfig } from '../app.config';
+import { CacheProbeService } from '../cache/cache-probe.service';
+import { CacheCheck } from '../cache/cache.check';
+import { CacheIndicator } from '../cache/cache.indicator';
+import { DatabaseCheck } from '../database/database.check';
+import { DatabaseIndicator } from '../database/database.indicator';
+import { DatabaseService } from '../database/database.service';
+
+const config: WebGatewayConfig = { ...parseConfig(webGatewayConfig, {}), CHECK_TIMEOUT_MS: 100 };
+const hang = () => new Promise<never>(() => undefined);
+
+function indicators(database: Partial<DatabaseService>, cache: Partial<CacheProbeService>) {
+  const terminus = new HealthIndicatorService();
+  return {
+    db: new DatabaseIndicator(terminus, new DatabaseCheck(database as DatabaseService, config)),
+    cache: new CacheIndicator(terminus, new CacheCheck(cache as CacheProbeService, config)),
+  };
+}
+
+// /health/ready runs the same checks as the status page: same timeout, same failure message.
+describe('the /health/ready indicators', () => {
+  it('are up with the same data the page shows', async () => {
+    const { db, cache } = indicators(
+      { version: async () => 'PostgreSQL 17.6' },
+      { roundTrip: async () => ({ key: 'k', value: 'v', ttlMs: 1000 }) },
+    );
+    expect(await db.check()).toEqual({ db: { status: 'up', version: 'PostgreSQL 17.6', responseTime: expect.any(Number) } });
+    expect(await cache.check()).toEqual({ cache: { status: 'up', responseTime: expect.any(Number) } });
+  });
+
+  it('are down with the page’s message: the dependency’s own error, or CHECK_TIMEOUT_MS exceeded', async () => {
+    const { db, cache } = indicators({ version: hang }, { roundTrip: () => Promise.reject(new Error('The client is offline')) });
+    const started = Date.now();
+    expect(await db.check()).toEqual({
+      db: { status: 'down', message: 'db (PostgreSQL): sem resposta em 100 ms', responseTime: expect.any(Number) },
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await cache.check()).toEqual({
+      cache: { status: 'down', message: 'The client is offline', responseTime: expect.any(Number) },
+    });
+  });
+});

@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '@desafios/config';
+import { WebGatewayConfig } from '../app.config';
+import { CheckOutcome, runCheck } from '../common/dependency-check';
+import { DatabaseService } from './database.service';
+
+/** PostgreSQL, checked within CHECK_TIMEOUT_MS: by the status page and by /health/ready. */
+@Injectable()
+export class DatabaseCheck {
+  constructor(
+    private readonly database: DatabaseService,
+    @Inject(APP_CONFIG) private readonly config: WebGatewayConfig,
+  ) {}
+
+  /** The server answers a query: its version. */
+  version(): Promise<CheckOutcome<string>> {
+    return runCheck('db (PostgreSQL)', this.config.CHECK_TIMEOUT_MS, () => this.database.version());
+  }
+
+  /** The visit counter answers: counts this visit (`countVisit`) or just reads the total. */
+  visits({ countVisit }: { countVisit: boolean }): Promise<CheckOutcome<number>> {
+    return runCheck('visitas (PostgreSQL)', this.config.CHECK_TIMEOUT_MS, () =>
+      countVisit ? this.database.countVisit() : this.database.visitCount(),
+    );
+  }
+}
