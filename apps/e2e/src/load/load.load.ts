@@ -22,7 +22,7 @@ const TARGETS = {
 describe(`load: ${SECONDS} s at ${CONNECTIONS} connections`, () => {
   describe.each(APPS.filter((app): app is keyof typeof TARGETS => app in TARGETS))('%s', (app) => {
     const target = TARGETS[app];
-    // One results file per app, so one app can be measured again without losing the others.
+    // One results file per app; reliability-report clears them all before each run (never merged).
     const results = new Results(`load-${app}`);
     afterAll(() => results.write());
     let project: ComposeProject;
@@ -60,7 +60,6 @@ describe(`load: ${SECONDS} s at ${CONNECTIONS} connections`, () => {
         subject: app,
         scenario: `${SECONDS} s, ${CONNECTIONS} conexões keep-alive`,
         result: `${outcome.started} requisições, ${outcome.rps} req/s, p50 ${outcome.p50} ms, p99 ${outcome.p99} ms, falhas ${failed} ${JSON.stringify({ ...outcome.statuses, ...outcome.errors })}; RSS ${Math.round(before / 1024)} → ${Math.round(after / 1024)} MiB (${(growth * 100).toFixed(1)} %)`,
-        ok: failed === 0 && growth < 0.1,
         metrics: { requests: outcome.started, rps: outcome.rps, failed, rssGrowthPct: Math.round(growth * 1000) / 10, p99: outcome.p99 },
       });
       expect(failed).toBe(0);
@@ -80,7 +79,6 @@ describe(`load: ${SECONDS} s at ${CONNECTIONS} connections`, () => {
         subject: app,
         scenario: `docker compose stop no meio da carga (${CONNECTIONS} conexões)`,
         result: `${outcome.startedBeforeMark} requisições em voo no sinal: ${outcome.droppedBeforeMark} sem resposta, ${outcome.failedBeforeMark - outcome.droppedBeforeMark} com status de erro ${JSON.stringify(outcome.statuses)}; parou ${stop.signalToExitMs} ms após o sinal, código ${stop.exitCode}`,
-        ok: outcome.droppedBeforeMark === 0 && outcome.failedBeforeMark === 0 && stop.exitCode === 0,
         metrics: { inFlightLost: outcome.droppedBeforeMark, stopMs: stop.signalToExitMs },
       });
       expect(outcome.startedBeforeMark).toBeGreaterThan(0);

@@ -1,24 +1,21 @@
 /**
  * Hostile input at process level (the bundles in dist/apps): every app's environment, derived from
- * its schema in libs/config, and users-consumer facing a hostile users-service.
+ * its schema (apps/<app>/src/app.config.ts), and users-consumer facing a hostile users-service.
  * Needs the builds: npx nx build <app>
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import {
-  ConfigDefinition,
-  curlClientConfig,
-  greetingServerConfig,
-  parseConfig,
-  sqlitePersisterConfig,
-  usersConsumerConfig,
-  usersServiceConfig,
-  webGatewayConfig,
-} from '@desafios/config';
+import { ConfigDefinition, parseConfig } from '@desafios/config';
+import { curlClientConfig } from '../../../curl-client/src/app.config';
+import { greetingServerConfig } from '../../../greeting-server/src/app.config';
+import { sqlitePersisterConfig } from '../../../sqlite-persister/src/app.config';
+import { usersConsumerConfig } from '../../../users-consumer/src/app.config';
+import { usersServiceConfig } from '../../../users-service/src/app.config';
+import { webGatewayConfig } from '../../../web-gateway/src/app.config';
 import { freePort, startApp, startHttpApp, stopAllApps } from '../support/processes';
 import { get } from '../support/wait';
 import { Results } from './support';
@@ -102,7 +99,10 @@ function envCases(): EnvCase[] {
 
 const CASES = envCases();
 
-describe('reliability: bad input', () => {
+const SUITE = 'reliability: bad input';
+const ENV_BLOCK = 'environment: exit code 1 and exactly one clear line';
+
+describe(SUITE, () => {
   afterAll(() => results.write());
 
   it('derives at least one rejected value for every variable of every app', () => {
@@ -113,7 +113,7 @@ describe('reliability: bad input', () => {
     }
   });
 
-  describe('environment: exit code 1 and exactly one clear line', () => {
+  describe(ENV_BLOCK, () => {
     // Concurrent (jest maxConcurrency): each case is one short-lived process that kills only itself.
     it.concurrent.each(CASES.map((c) => [`${c.app} ${c.variable} ${c.kind}`, c] as const))('%s', async (_, c) => {
       const port = await freePort();
@@ -133,8 +133,9 @@ describe('reliability: bad input', () => {
         subject: 'todos os apps',
         scenario: `ambiente: ${CASES.length} casos derivados dos esquemas (vazia, tipo errado, fora da faixa, *_FILE ilegível ou duplicada)`,
         result: 'código 1 e uma única linha "Erro de configuração: …" nomeando a variável',
-        ok: true,
         metrics: { cases: CASES.length },
+        // Added after the cases, outside any test: the row sums up every test of this block.
+        test: `${SUITE} ${ENV_BLOCK}`,
       });
     });
   });
@@ -142,13 +143,22 @@ describe('reliability: bad input', () => {
   describe('users-consumer facing a hostile users-service', () => {
     const TIMEOUT_MS = 500;
     const BOUND_MS = 2 * TIMEOUT_MS + 100 + 700;
+    // A quarter of the bomb: far above what reading 1 MiB costs, far below inflating 64 MiB.
+    const BOMB_PEAK_BOUND_KIB = 16 * 1024;
     let server: Server;
     let handler: (request: IncomingMessage, response: ServerResponse) => void = (_, response) => response.end('[]');
     const requests: string[] = [];
     let consumerUrl: string;
     let pid: number;
-    const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    const procStatus = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    const rss = () => procStatus('VmRSS');
     let rssBefore = 0;
+    // The bomb: a valid empty list padded with 64 MiB of spaces, gzipped once (~64 KiB) before the
+    // case and then sent whole, at once. Inflated in full it would be a valid answer ([] → 200), so
+    // only the 1 MiB cap (MAX_BODY_BYTES: axios' maxContentLength, counted after inflation) makes it
+    // the documented 502 "Resposta inválida".
+    const BOMB_INFLATED = 64 * 1024 * 1024;
+    let bomb: Buffer;
 
     beforeAll(async () => {
       server = createServer((request, response) => {
@@ -169,6 +179,7 @@ describe('reliability: bad input', () => {
       });
       pid = app.pid as number;
       rssBefore = rss();
+      bomb = gzipSync(Buffer.concat([Buffer.from('['), Buffer.alloc(BOMB_INFLATED - 2, 0x20), Buffer.from(']')]), { level: 9 });
     }, 60_000);
 
     afterAll(async () => {
@@ -192,15 +203,6 @@ describe('reliability: bad input', () => {
       // 502 once the 1 MiB cap is hit; 503 if the transfer outlasts the timeout first (a busy machine).
       ['a huge payload (8 MiB)', (_, res) => res.end(`[${'{"id":1,"nome":"a","ativo_desde":"2020-01-01"},'.repeat(180_000)}{"id":2,"nome":"b","ativo_desde":"2020-01-01"}]`), [502, 503], () => undefined],
       [
-        'a gzip bomb (64 MiB inflated)',
-        (_, res) => {
-          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
-          res.end(gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)));
-        },
-        [502, 503],
-        () => undefined,
-      ],
-      [
         'a trickling response (1 byte every 100 ms)',
         (_, res) => {
           res.writeHead(200, { 'content-type': 'application/json' });
@@ -210,7 +212,18 @@ describe('reliability: bad input', () => {
         [503],
         () => undefined,
       ],
-      ['a 64 KiB response header', (_, res) => { res.setHeader('x-big', 'y'.repeat(64 * 1024)); res.end('[]'); }, [502, 503], () => undefined],
+      // Node's HTTP parser refuses a response head over 16 KiB (HPE_HEADER_OVERFLOW) before any body:
+      // for the consumer that is a transport error like a reset, so "unavailable" (503) after its
+      // retry, not an off-contract answer (502). Deterministic, so exactly that status.
+      [
+        'a 64 KiB response header',
+        (_, res) => {
+          res.setHeader('x-big', 'y'.repeat(64 * 1024));
+          res.end('[]');
+        },
+        [503],
+        (body) => expect(body).toContain('Serviço de usuários indisponível'),
+      ],
       ['a redirect to another host', (_, res) => { res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }); res.end(); }, [502], () => undefined],
       ['HTML instead of JSON', (_, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<html><script>alert(1)</script></html>'); }, [502], (body) => expect(body).not.toContain('<script>alert(1)')],
     ];
@@ -225,14 +238,45 @@ describe('reliability: bad input', () => {
       check(page.body);
       handler = (__, res) => res.end('[]');
       expect((await get(consumerUrl)).status).toBe(200);
-      results.add({ category: 'entrada ruim', subject: 'users-consumer ← upstream hostil', scenario: _, result: `${page.status} em ${Math.round(page.ms)} ms, depois 200 de novo`, ok: true, metrics: { answerMs: Math.round(page.ms) } });
+      results.add({ category: 'entrada ruim', subject: 'users-consumer ← upstream hostil', scenario: _, result: `${page.status} em ${Math.round(page.ms)} ms, depois 200 de novo`, metrics: { answerMs: Math.round(page.ms) } });
+    });
+
+    it('a gzip bomb (64 MiB inflated) sent whole at once: cut at the 1 MiB cap, the documented 502, memory bound', async () => {
+      handler = (_, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(bomb.length) });
+        res.end(bomb);
+      };
+      const attemptsBefore = requests.filter((url) => url === '/users').length;
+      // Peak resident memory of the consumer over this one request: reset the kernel's high-water
+      // mark (VmHWM) to the current RSS, then read it back afterwards.
+      writeFileSync(`/proc/${pid}/clear_refs`, '5');
+      const base = rss();
+      const page = await get(consumerUrl, { timeoutMs: 10_000 });
+      const peakGrowthKiB = procStatus('VmHWM') - base;
+      const attempts = requests.filter((url) => url === '/users').length - attemptsBefore;
+      handler = (__, res) => res.end('[]');
+      results.add({
+        category: 'entrada ruim',
+        subject: 'users-consumer ← upstream hostil',
+        scenario: `a gzip bomb (${Math.round(bomb.length / 1024)} KiB de gzip, 64 MiB inflados, enviados de uma vez)`,
+        result: `${page.status} em ${Math.round(page.ms)} ms, ${attempts} tentativa(s); pico de RSS +${(peakGrowthKiB / 1024).toFixed(1)} MiB (limite ${BOMB_PEAK_BOUND_KIB / 1024} MiB)`,
+        metrics: { answerMs: Math.round(page.ms), peakGrowthKiB },
+      });
+      expect(page.status).toBe(502);
+      expect(page.body).toContain('Resposta inválida do serviço de usuários');
+      expect(page.ms).toBeLessThan(BOUND_MS);
+      // An off-contract answer is not retried: one attempt.
+      expect(attempts).toBe(1);
+      // Reading up to the cap costs a few MiB; inflating the 64 MiB (and the string made of it) could not fit.
+      expect(peakGrowthKiB).toBeLessThan(BOMB_PEAK_BOUND_KIB);
+      expect((await get(consumerUrl)).status).toBe(200);
     });
 
     it('memory stays bounded and no request went anywhere but users-service /users', async () => {
       const after = rss();
       expect(requests.every((url) => url === '/users' || url.startsWith('/health'))).toBe(true);
       expect(after - rssBefore).toBeLessThan(200 * 1024);
-      results.add({ category: 'entrada ruim', subject: 'users-consumer ← upstream hostil', scenario: 'memória depois de todos os casos', result: `RSS ${Math.round(rssBefore / 1024)} → ${Math.round(after / 1024)} MiB`, ok: true });
+      results.add({ category: 'entrada ruim', subject: 'users-consumer ← upstream hostil', scenario: 'memória depois de todos os casos', result: `RSS ${Math.round(rssBefore / 1024)} → ${Math.round(after / 1024)} MiB` });
     });
   });
 });

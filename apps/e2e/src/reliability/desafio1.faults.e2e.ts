@@ -5,7 +5,7 @@
 import { ComposeProject } from '../support/compose';
 import { freePort } from '../support/processes';
 import { get } from '../support/wait';
-import { containerRssKiB, crash, failures, fuzz, inspect, leaksIn, load, measuredStop, Results, sleep, untilHealthy, untilLogged, untilStatus, upHealthy } from './support';
+import { containerRssKiB, crash, expectFuzzClean, fuzz, fuzzResult, inspect, killUnderLoad, leaksIn, measuredStop, Results, untilHealthy, untilLogged, upHealthy } from './support';
 
 const results = new Results('desafio1');
 
@@ -34,41 +34,37 @@ describe('reliability: desafio 1 (greeting-server, curl-client)', () => {
     const before = await containerRssKiB(container);
     const outcome = await fuzz(port, { count: 2000, seed: 1, paths: ['/', '/health/live', '/health/ready', '/nao-existe'] });
     const after = await containerRssKiB(container);
-    expect(outcome.serverErrors).toEqual([]);
-    expect(outcome.leaks).toEqual([]);
-    expect(await inspect(container, '{{.State.StartedAt}}')).toBe(startedAt);
-    expect((await get(`${base}/`)).status).toBe(200);
     const growth = (after - before) / before;
-    expect(growth).toBeLessThan(0.5);
     results.add({
       category: 'entrada ruim',
       subject: 'greeting-server',
       scenario: `fuzz HTTP cru, ${outcome.sent} requisições (seed 1)`,
-      result: `status ${JSON.stringify(outcome.byStatus)}; RSS ${Math.round(before / 1024)} → ${Math.round(after / 1024)} MiB`,
-      ok: true,
+      result: fuzzResult(outcome, before, after),
       metrics: { requests: outcome.sent, rssGrowthPct: Math.round(growth * 1000) / 10 },
     });
+    expectFuzzClean(outcome);
+    expect(await inspect(container, '{{.State.StartedAt}}')).toBe(startedAt);
+    expect((await get(`${base}/`)).status).toBe(200);
+    expect(growth).toBeLessThan(0.5);
   });
 
-  it('greeting-server SIGKILLed under load: the restart policy brings it back healthy', async () => {
+  it('greeting-server SIGKILLed under load: the load spans the kill, and the restart policy brings it back healthy', async () => {
     const container = await id('greeting-server');
     const restarts = Number(await inspect(container, '{{.RestartCount}}'));
-    const burst = load(`${base}/`, { connections: 8, durationMs: 4000, timeoutMs: 3000 });
-    await sleep(1000);
-    await crash(container);
-    const killedAt = Date.now();
-    const healthyMs = await untilHealthy(container, killedAt, 60_000, restarts);
-    const outcome = await burst;
-    const pageMs = await untilStatus(`${base}/`, 200, killedAt, 60_000);
+    const { outcome, overlap, healthyMs, pageMs } = await killUnderLoad(`${base}/`, container, { connections: 8, timeoutMs: 3000 });
     expect(Number(await inspect(container, '{{.RestartCount}}'))).toBe(restarts + 1);
     results.add({
       category: 'falha',
       subject: 'greeting-server',
       scenario: 'SIGKILL sob carga (8 conexões)',
-      result: `saudável de novo em ${healthyMs} ms (200 em ${pageMs} ms); ${outcome.ok} ok, ${failures(outcome)} falhas durante a queda`,
-      ok: true,
-      metrics: { recoveryMs: healthyMs },
+      result: `saudável de novo em ${healthyMs} ms (200 em ${pageMs} ms); ${overlap.inFlightAtKill} requisições em voo no kill, ${overlap.failedInWindow} falhas durante a queda ${JSON.stringify(outcome.errors)}, ${overlap.okAfterRecovery} ok depois da volta`,
+      metrics: { recoveryMs: healthyMs, ...overlap },
     });
+    // The fault hit a server under load: requests were in flight when it died, the outage failed
+    // some (no server behind the port), and the same load was served again once it was back.
+    expect(overlap.inFlightAtKill).toBeGreaterThan(0);
+    expect(overlap.failedInWindow).toBeGreaterThan(0);
+    expect(overlap.okAfterRecovery).toBeGreaterThan(0);
   });
 
   it('curl-client SIGKILLed: restarted by its policy and fetching the greeting again', async () => {
@@ -79,25 +75,11 @@ describe('reliability: desafio 1 (greeting-server, curl-client)', () => {
     await untilHealthy(container, killedAt, 30_000, restarts); // no healthcheck: "running"
     const runningMs = Date.now() - killedAt;
     expect(Number(await inspect(container, '{{.RestartCount}}'))).toBe(restarts + 1);
-    results.add({ category: 'falha', subject: 'curl-client', scenario: 'SIGKILL', result: `rodando de novo em ${runningMs} ms`, ok: true, metrics: { recoveryMs: runningMs } });
+    results.add({ category: 'falha', subject: 'curl-client', scenario: 'SIGKILL', result: `rodando de novo em ${runningMs} ms`, metrics: { recoveryMs: runningMs } });
   });
 
   it('no stack trace in any log', async () => {
     for (const service of ['greeting-server', 'curl-client']) expect(leaksIn(await project.logs(service))).toEqual([]);
-  });
-
-  // Skipped: flaky in a clean-clone CI run (2.1 s once, and the curl-client it restarts then never
-  // logged its start line within 60 s, failing the next test). The contract — `docker compose stop`
-  // ends each booted app in under 2 s — is asserted below; this boot-time case needs a closer look.
-  it.skip('a stop during boot, before the app has its SIGTERM handler, still ends in under 2 s (init forwards it)', async () => {
-    await project.run(['restart', 'curl-client']);
-    const container = await id('curl-client');
-    const stop = await measuredStop(project, 'curl-client', container);
-    expect(stop.killed).toBe(false);
-    expect([0, 143]).toContain(stop.exitCode);
-    expect(stop.signalToExitMs).toBeLessThan(2000);
-    results.add({ category: 'falha', subject: 'curl-client', scenario: 'docker compose stop durante a partida', result: `parou ${stop.signalToExitMs} ms após o sinal, código ${stop.exitCode}`, ok: true, metrics: { stopMs: stop.signalToExitMs } });
-    await project.run(['start', 'curl-client']);
   });
 
   it.each([
@@ -110,6 +92,6 @@ describe('reliability: desafio 1 (greeting-server, curl-client)', () => {
     expect(stop.killed).toBe(false);
     expect(stop.exitCode).toBe(0);
     expect(stop.signalToExitMs).toBeLessThan(2000);
-    results.add({ category: 'falha', subject: service, scenario: 'docker compose stop (SIGTERM)', result: `parou ${stop.signalToExitMs} ms após o sinal (comando: ${stop.wallMs} ms), código 0`, ok: true, metrics: { stopMs: stop.signalToExitMs } });
+    results.add({ category: 'falha', subject: service, scenario: 'docker compose stop (SIGTERM)', result: `parou ${stop.signalToExitMs} ms após o sinal (comando: ${stop.wallMs} ms), código 0`, metrics: { stopMs: stop.signalToExitMs } });
   });
 });

@@ -35,15 +35,19 @@ describe('reliability: desafio 2 (sqlite-persister)', () => {
   });
 
   it(`${RUNS} runs SIGKILLed around the moment they write: integrity ok, every committed row kept, no partial row`, async () => {
-    // One clean run first: the file and the table exist, and its length (boot + write, on this
-    // machine, now) tells when the later runs write, so the kills can be aimed around that moment.
-    await docker(['rm', '-f', 'desafios-rel-d2-base']).catch(() => undefined);
-    await project.run(['run', '-d', '--name', 'desafios-rel-d2-base', '-e', 'MESSAGE=base', SERVICE]);
-    await docker(['wait', 'desafios-rel-d2-base'], 60_000);
-    const runMs = Date.parse(await inspect('desafios-rel-d2-base', '{{.State.FinishedAt}}')) - Date.parse(await inspect('desafios-rel-d2-base', '{{.State.StartedAt}}'));
-    expect(Number(await inspect('desafios-rel-d2-base', '{{.State.ExitCode}}'))).toBe(0);
-    await docker(['rm', '-f', 'desafios-rel-d2-base']);
-    const finished: string[] = ['base'];
+    // Two clean runs first: the file and the table exist, and the length of the second, warm one
+    // (boot + write, on this machine, now) tells when the later runs write, so the kills can be
+    // aimed around that moment. The first, cold run measured up to twice as long as the warm ones.
+    let runMs = 0;
+    for (const message of ['base', 'base-2']) {
+      await docker(['rm', '-f', 'desafios-rel-d2-base']).catch(() => undefined);
+      await project.run(['run', '-d', '--name', 'desafios-rel-d2-base', '-e', `MESSAGE=${message}`, SERVICE]);
+      await docker(['wait', 'desafios-rel-d2-base'], 60_000);
+      runMs = Date.parse(await inspect('desafios-rel-d2-base', '{{.State.FinishedAt}}')) - Date.parse(await inspect('desafios-rel-d2-base', '{{.State.StartedAt}}'));
+      expect(Number(await inspect('desafios-rel-d2-base', '{{.State.ExitCode}}'))).toBe(0);
+      await docker(['rm', '-f', 'desafios-rel-d2-base']);
+    }
+    const finished: string[] = ['base', 'base-2'];
     const killed: string[] = [];
     const delays: number[] = [];
     for (let run = 0; run < RUNS; run++) {
@@ -51,16 +55,22 @@ describe('reliability: desafio 2 (sqlite-persister)', () => {
       const name = `desafios-rel-d2-kill-${run}`;
       await docker(['rm', '-f', name]).catch(() => undefined);
       await project.run(['run', '-d', '--name', name, '-e', `MESSAGE=${message}`, SERVICE]);
-      // From 60 % to 110 % of a clean run: the write comes at the end of it, after the boot.
-      const delayMs = Math.round(runMs * (0.6 + (0.5 * run) / (RUNS - 1)));
+      // From 50 % to 110 % of a clean run: the write comes at the end of it, after the boot.
+      const delayMs = Math.round(runMs * (0.5 + (0.6 * run) / (RUNS - 1)));
       delays.push(delayMs);
       await sleep(delayMs);
-      await docker(['kill', '-s', 'KILL', name]).catch(() => undefined); // already exited: fine
+      // Docker refuses to kill a container that already exited: then the run ended by itself.
+      const hit = await docker(['kill', '-s', 'KILL', name]).then(
+        () => true,
+        () => false,
+      );
       await docker(['wait', name], 30_000);
       const exitCode = Number(await inspect(name, '{{.State.ExitCode}}'));
       if (exitCode === 0) finished.push(message);
       else {
+        // 137 = 128 + SIGKILL, and our kill landed: it died mid-run, not of its own error.
         expect(exitCode).toBe(137);
+        expect(hit).toBe(true);
         killed.push(message);
       }
       await docker(['rm', '-f', name]);
@@ -79,10 +89,11 @@ describe('reliability: desafio 2 (sqlite-persister)', () => {
     results.add({
       category: 'dados',
       subject: 'sqlite-persister',
-      scenario: `${RUNS} execuções com SIGKILL entre ${delays[0]} e ${delays.at(-1)} ms (uma execução limpa: ${runMs} ms; container, volume nomeado)`,
-      result: `integrity_check ok; ${finished.length - 1} terminaram e ${killed.length} morreram (${killedButCommitted} delas já tinham gravado); linhas confirmadas perdidas: 0`,
-      ok: true,
+      scenario: `${RUNS} execuções com SIGKILL entre ${delays[0]} e ${delays.at(-1)} ms (uma execução limpa, já aquecida: ${runMs} ms; container, volume nomeado)`,
+      result: `integrity_check ok; ${finished.length - 2} terminaram e ${killed.length} morreram (${killedButCommitted} delas já tinham gravado); linhas confirmadas perdidas: 0`,
       metrics: { lost: 0, runs: RUNS, killed: killed.length },
     });
+    // The faults did happen: at least one run was still running when it was SIGKILLed.
+    expect(killed.length).toBeGreaterThan(0);
   });
 });

@@ -19,30 +19,54 @@ export interface ResultRow {
   subject: string;
   scenario: string;
   result: string;
-  ok: boolean;
   /** Numbers the report may aggregate (ms, requests, rows lost…). */
   metrics?: Record<string, number>;
+  /**
+   * The Jest test that measured the row (its full name): `add` fills it in from the running test.
+   * The report takes the row's verdict from Jest's result for that test (passed, failed, skipped),
+   * never from the row. A row added outside a test (in an afterAll) names the describe block it sums
+   * up instead, and gets the worst verdict of the tests under it.
+   */
+  test?: string;
 }
 
-/** Collects a suite's rows and writes them to test-artifacts/reliability/<suite>.json. */
+/**
+ * Collects a suite's rows and writes them to test-artifacts/reliability/<suite>.json, with the test
+ * file's path: tools/reliability/write-report.mjs matches each row to its test in Jest's JSON results.
+ */
 export class Results {
   readonly rows: ResultRow[] = [];
+  private testPath?: string;
   constructor(private readonly suite: string) {}
 
   add(row: ResultRow): void {
-    this.rows.push(row);
+    const state = expect.getState();
+    const test = row.test ?? state.currentTestName;
+    if (!test) throw new Error(`Results.add outside a test needs the describe block it sums up (row "${row.scenario}")`);
+    this.testPath ??= state.testPath;
+    this.rows.push({ ...row, test });
   }
 
   write(): void {
     mkdirSync(RESULTS_DIR, { recursive: true });
     writeFileSync(
       join(RESULTS_DIR, `${this.suite}.json`),
-      JSON.stringify({ suite: this.suite, finishedAt: new Date().toISOString(), rows: this.rows }, null, 2),
+      JSON.stringify({ suite: this.suite, testPath: this.testPath ?? expect.getState().testPath, finishedAt: new Date().toISOString(), rows: this.rows }, null, 2),
     );
   }
 }
 
 // --- HTTP load with keep-alive agents ------------------------------------------------------------
+
+/** One request of a load, for the timeline of a fault: when it started and ended, and how. */
+export interface LoadRequest {
+  /** Date.now() at the start and at the end (answer, error or timeout). */
+  start: number;
+  end: number;
+  status?: number;
+  /** Network error code, when there was no answer. */
+  error?: string;
+}
 
 export interface LoadOutcome {
   started: number;
@@ -55,26 +79,36 @@ export interface LoadOutcome {
   failedBeforeMark: number;
   /** Of those, the ones that got no answer at all (connection reset or timed out): dropped. */
   droppedBeforeMark: number;
+  /** Requests that started before `markAt` and ended after it was set: in flight at the mark. */
   startedBeforeMark: number;
   durationMs: number;
   rps: number;
   p50: number;
   p99: number;
+  /** Every request, in the order they ended (only with `record`). */
+  requests: LoadRequest[];
 }
 
 export interface LoadOptions {
   connections: number;
+  /** How long to keep starting requests: the whole run, or the bound of one ended by `until`. */
   durationMs: number;
   timeoutMs?: number;
   /** Status codes that do not count as failures (e.g. 503 while a dependency is down). */
   accept?: (status: number) => boolean;
   /** If set and returns a number, requests started before that time are tracked separately. */
   markAt?: () => number | undefined;
+  /** Stops starting requests once it returns true (still bounded by `durationMs`). */
+  until?: () => boolean;
+  /** Pause of a connection's loop after a network error, so a refused port is not hammered in a tight loop. */
+  errorPauseMs?: number;
+  /** Keep every request's start, end and outcome in `requests` (for a fault's timeline). */
+  record?: boolean;
 }
 
 /** `connections` loops of sequential GETs over keep-alive sockets for `durationMs`. Bounded. */
 export async function load(url: string, options: LoadOptions): Promise<LoadOutcome> {
-  const { connections, durationMs, timeoutMs = 5000, markAt = () => undefined } = options;
+  const { connections, durationMs, timeoutMs = 5000, markAt = () => undefined, until = () => false, errorPauseMs = 0, record = false } = options;
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const outcome: LoadOutcome = {
     started: 0,
@@ -88,13 +122,14 @@ export async function load(url: string, options: LoadOptions): Promise<LoadOutco
     rps: 0,
     p50: 0,
     p99: 0,
+    requests: [],
   };
   const latencies: number[] = [];
   const begin = performance.now();
   const end = Date.now() + durationMs;
   const target = new URL(url);
   const one = () =>
-    new Promise<void>((resolve) => {
+    new Promise<boolean>((resolve) => {
       const startedAt = Date.now();
       const t0 = performance.now();
       outcome.started += 1;
@@ -103,6 +138,7 @@ export async function load(url: string, options: LoadOptions): Promise<LoadOutco
         if (settled) return;
         settled = true;
         latencies.push(performance.now() - t0);
+        if (record) outcome.requests.push({ start: startedAt, end: Date.now(), status, error: failure });
         const mark = markAt();
         const beforeMark = mark !== undefined && startedAt < mark;
         if (beforeMark) outcome.startedBeforeMark += 1;
@@ -118,7 +154,7 @@ export async function load(url: string, options: LoadOptions): Promise<LoadOutco
           outcome.statuses[String(status)] = (outcome.statuses[String(status)] ?? 0) + 1;
           if (beforeMark && !(options.accept?.(status ?? 0) ?? false)) outcome.failedBeforeMark += 1;
         }
-        resolve();
+        resolve(failure === undefined);
       };
       const req = httpRequest(
         { host: target.hostname, port: target.port, path: target.pathname + target.search, agent, timeout: timeoutMs },
@@ -133,7 +169,10 @@ export async function load(url: string, options: LoadOptions): Promise<LoadOutco
       req.end();
     });
   const loop = async () => {
-    while (Date.now() < end) await one();
+    while (Date.now() < end && !until()) {
+      const answered = await one();
+      if (!answered && errorPauseMs > 0) await sleep(errorPauseMs);
+    }
   };
   await Promise.all(Array.from({ length: connections }, loop));
   agent.destroy();
@@ -143,6 +182,81 @@ export async function load(url: string, options: LoadOptions): Promise<LoadOutco
   outcome.p50 = Math.round(latencies[Math.floor(latencies.length * 0.5)] ?? 0);
   outcome.p99 = Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0);
   return outcome;
+}
+
+/** How a load overlapped a SIGKILL: see `killUnderLoad`. */
+export interface KillOverlap {
+  /** Requests in flight across the kill: started before `crash` returned, ended after it was called. */
+  inFlightAtKill: number;
+  /** Requests that ended between the kill and the recovery with a network error, a non-2xx status, or slowly. */
+  disturbed: number;
+  /** Of those, network errors and non-2xx statuses (503s included). */
+  failedInWindow: number;
+  /** Requests started after the recovery (healthy again and the page 200) that got a 2xx. */
+  okAfterRecovery: number;
+}
+
+export interface KillUnderLoad {
+  outcome: LoadOutcome;
+  overlap: KillOverlap;
+  /** From the kill to Docker's "healthy" and to the first 200 of the page. */
+  healthyMs: number;
+  pageMs: number;
+}
+
+/**
+ * SIGKILLs a container's main process while `connections` loops load `url`, and keeps the load on
+ * until the container is healthy again, the page answers 200, and `afterMs` more have passed; so
+ * the outcome shows the load across the whole fault: in flight at the kill, disturbed during the
+ * outage, and served after the recovery. Bounded: the load stops at `maxMs` whatever happens, and
+ * is always awaited before this returns or throws.
+ */
+export async function killUnderLoad(
+  url: string,
+  container: string,
+  {
+    connections,
+    timeoutMs = 5000,
+    accept,
+    warmMs = 1000,
+    afterMs = 1000,
+    slowMs = 1000,
+    maxMs = 150_000,
+  }: { connections: number; timeoutMs?: number; accept?: (status: number) => boolean; warmMs?: number; afterMs?: number; slowMs?: number; maxMs?: number },
+): Promise<KillUnderLoad> {
+  const restarts = Number(await inspect(container, '{{.RestartCount}}'));
+  let stopAt: number | undefined;
+  const burst = load(url, { connections, durationMs: maxMs, timeoutMs, accept, record: true, errorPauseMs: 50, until: () => stopAt !== undefined && Date.now() >= stopAt });
+  let killStart: number;
+  let killEnd: number;
+  let recoveredAt: number;
+  let healthyMs: number;
+  let pageMs: number;
+  try {
+    await sleep(warmMs);
+    killStart = Date.now();
+    await crash(container);
+    killEnd = Date.now();
+    healthyMs = await untilHealthy(container, killEnd, 60_000, restarts);
+    pageMs = await untilStatus(url, 200, killEnd, 60_000);
+    recoveredAt = Date.now();
+  } catch (error) {
+    stopAt = Date.now();
+    await burst;
+    throw error;
+  }
+  stopAt = recoveredAt + afterMs;
+  const outcome = await burst;
+  const requests = outcome.requests;
+  const failed = (r: LoadRequest) => r.error !== undefined || r.status === undefined || r.status < 200 || r.status >= 300;
+  const inWindow = requests.filter((r) => r.end >= killStart && r.end <= recoveredAt);
+  const overlap: KillOverlap = {
+    inFlightAtKill: requests.filter((r) => r.start < killEnd && r.end > killStart).length,
+    disturbed: inWindow.filter((r) => failed(r) || r.end - r.start >= slowMs).length,
+    failedInWindow: inWindow.filter(failed).length,
+    okAfterRecovery: requests.filter((r) => r.start >= recoveredAt && !failed(r)).length,
+  };
+  return { outcome, overlap, healthyMs, pageMs };
 }
 
 export function failures(outcome: LoadOutcome, accept: (status: number) => boolean = () => false): number {
@@ -163,8 +277,13 @@ export interface RawResponse {
   timedOut: boolean;
 }
 
-/** Sends `bytes` as-is on a new TCP connection and reads until the server closes or `timeoutMs`. */
-export function rawRequest(port: number, bytes: Buffer | string, timeoutMs = 3000): Promise<RawResponse> {
+/**
+ * Sends `bytes` as-is on a new TCP connection and reads until the server closes or `timeoutMs`.
+ * With `halfClose` the client also ends its side right after the bytes (no more is coming); without
+ * it the side stays open, as a real client's does while it waits for the answer: Node's HTTP server
+ * takes a client's FIN for the client leaving and drops the request it has not answered yet.
+ */
+export function rawRequest(port: number, bytes: Buffer | string, timeoutMs = 3000, { halfClose = true } = {}): Promise<RawResponse> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let timedOut = false;
@@ -174,7 +293,8 @@ export function rawRequest(port: number, bytes: Buffer | string, timeoutMs = 300
       socket.destroy();
     }, timeoutMs);
     socket.on('connect', () => {
-      socket.end(bytes);
+      if (halfClose) socket.end(bytes);
+      else socket.write(bytes);
     });
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', () => undefined);
@@ -219,7 +339,20 @@ const CONTENT_TYPES = [
  * One hostile request as raw bytes: odd methods, long and malformed paths and queries, huge and
  * broken headers, oversized and lying bodies, bad content types and encodings.
  */
-export function fuzzRequest(random: () => number, paths: string[]): { name: string; bytes: Buffer } {
+export interface FuzzRequest {
+  name: string;
+  bytes: Buffer;
+  /** The client ends its side after the bytes: only when it sends less body than it announced. */
+  halfClose: boolean;
+  /**
+   * Why no answer at all is the right outcome for this request, when it is (see `fuzz`): Node's
+   * server closes a CONNECT it has no handler for, and drops a request whose body the client
+   * announced, cut short and then closed its side on (nothing left to answer).
+   */
+  unanswerable?: string;
+}
+
+export function fuzzRequest(random: () => number, paths: string[]): FuzzRequest {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const method = pick(METHODS);
   const base = pick(paths);
@@ -300,7 +433,9 @@ export function fuzzRequest(random: () => number, paths: string[]): { name: stri
   headers.push('Connection: close');
   const version = random() < 0.05 ? pick(['HTTP/0.9', 'HTTP/2.0', 'HTTP/1.1x', '']) : 'HTTP/1.1';
   const head = Buffer.from(`${method} ${path} ${version}\r\n${headers.join('\r\n')}\r\n\r\n`, 'latin1');
-  return { name: `${method} ${pathName} / ${headerName} / ${bodyName} (${framing})`, bytes: Buffer.concat([head, payload]) };
+  const incomplete = framing === 'long length';
+  const unanswerable = method === 'CONNECT' ? 'CONNECT sem handler' : incomplete ? 'corpo incompleto e FIN' : undefined;
+  return { name: `${method} ${pathName} / ${headerName} / ${bodyName} (${framing})`, bytes: Buffer.concat([head, payload]), halfClose: incomplete, unanswerable };
 }
 
 export interface FuzzOutcome {
@@ -310,28 +445,72 @@ export interface FuzzOutcome {
   serverErrors: string[];
   /** Responses that leaked a stack trace or a given secret. */
   leaks: string[];
+  /** Connections closed without any answer, other than the `unanswerable` ones (first few names after the count). */
   noResponse: number;
+  unanswered: string[];
+  /** Unanswerable by design (CONNECT, a cut body: see FuzzRequest) and indeed closed without an answer. */
+  closedByDesign: number;
+  /** Connections still open, answered or not, when the client gave up (HUNG_MS): a hung request. */
   timedOut: number;
+  hung: string[];
 }
 
-/** Sends `count` fuzz requests, `concurrency` at a time, each on its own connection. */
+/** The report's words for a fuzz run, with the container's RSS (KiB) before and after it. */
+export function fuzzResult(outcome: FuzzOutcome, rssBeforeKiB: number, rssAfterKiB: number): string {
+  return `status ${JSON.stringify(outcome.byStatus)} ("none": ${outcome.closedByDesign} CONNECT ou corpo cortado, fechadas sem resposta como previsto, e ${outcome.noResponse} sem motivo); ${outcome.timedOut} penduradas; RSS ${Math.round(rssBeforeKiB / 1024)} → ${Math.round(rssAfterKiB / 1024)} MiB`;
+}
+
+/**
+ * No 5xx, nothing leaked, and no hung request: every connection was answered and closed within
+ * HUNG_MS, or closed without an answer only where there is nothing to answer (a CONNECT, a cut
+ * body: FuzzRequest.unanswerable).
+ */
+export function expectFuzzClean(outcome: FuzzOutcome): void {
+  expect(outcome.serverErrors).toEqual([]);
+  expect(outcome.leaks).toEqual([]);
+  expect(outcome.hung).toEqual([]);
+  expect(outcome.timedOut).toBe(0);
+  expect(outcome.unanswered).toEqual([]);
+  expect(outcome.noResponse).toBe(0);
+}
+
+/**
+ * How long a fuzz request may stay open before it counts as hung. The apps answer these in
+ * milliseconds; a server waiting on a request it cannot finish would hold it far longer. 10 s, not
+ * less: on a 2-core machine busy with builds, the consumer (1 CPU in its compose service) once took
+ * over 5 s to answer a few dozen of them.
+ */
+const HUNG_MS = 10_000;
+
+/**
+ * Sends `count` fuzz requests, `concurrency` at a time, each on its own connection, keeping the
+ * client's side open until the server answers and closes (every request says Connection: close).
+ */
 export async function fuzz(
   port: number,
   { count, seed, paths, concurrency = 16, secrets = [] }: { count: number; seed: number; paths: string[]; concurrency?: number; secrets?: string[] },
 ): Promise<FuzzOutcome> {
   const random = prng(seed);
   const cases = Array.from({ length: count }, () => fuzzRequest(random, paths));
-  const outcome: FuzzOutcome = { sent: 0, byStatus: {}, serverErrors: [], leaks: [], noResponse: 0, timedOut: 0 };
+  const outcome: FuzzOutcome = { sent: 0, byStatus: {}, serverErrors: [], leaks: [], noResponse: 0, unanswered: [], closedByDesign: 0, timedOut: 0, hung: [] };
   let next = 0;
   const worker = async () => {
     while (next < cases.length) {
       const item = cases[next++];
-      const response = await rawRequest(port, item.bytes, 5000);
+      const response = await rawRequest(port, item.bytes, HUNG_MS, { halfClose: item.halfClose });
       outcome.sent += 1;
       const key = response.status === undefined ? 'none' : String(response.status);
       outcome.byStatus[key] = (outcome.byStatus[key] ?? 0) + 1;
-      if (response.status === undefined) outcome.noResponse += 1;
-      if (response.timedOut) outcome.timedOut += 1;
+      if (response.timedOut) {
+        outcome.timedOut += 1;
+        if (outcome.hung.length < 10) outcome.hung.push(item.name);
+      } else if (response.status === undefined) {
+        if (item.unanswerable) outcome.closedByDesign += 1;
+        else {
+          outcome.noResponse += 1;
+          if (outcome.unanswered.length < 10) outcome.unanswered.push(item.name);
+        }
+      }
       if (response.status !== undefined && response.status >= 500 && response.status !== 503) {
         if (outcome.serverErrors.length < 20) outcome.serverErrors.push(`${response.status} ← ${item.name}: ${response.body.slice(0, 200)}`);
         else outcome.serverErrors.push(String(response.status));
