@@ -1,5 +1,5 @@
 // Writes docs/reliability.md from a real run of the reliability and load suites: the measured rows
-// (test-artifacts/reliability/<suite>.json, written by apps/e2e/src/reliability/support.ts `Results`)
+// (test-artifacts/reliability/<suite>.json, written by apps/e2e/src/support/results.ts `Results`)
 // and Jest's own results of that run (jest-reliability.json, jest-load.json, from `--json`). Each
 // row's verdict is the Jest result of the test that measured it (passed, failed, skipped), never a
 // flag the test wrote; a test that failed or was skipped without measuring anything gets a row of

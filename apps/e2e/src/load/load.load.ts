@@ -4,10 +4,12 @@
  * image under its compose profile: zero failed requests, RSS growth under 10 %, and a graceful stop
  * in the middle of the load that drops no request already sent.
  */
+import { get, sleep } from '../support/wait';
 import { ComposeProject } from '../support/compose';
 import { freePort } from '../support/processes';
-import { get } from '../support/wait';
-import { containerRssKiB, failures, load, measuredStop, Results, sleep, upHealthy } from '../reliability/support';
+import { containerRssKiB, measuredStop, upHealthy } from '../support/containers';
+import { failures, load } from '../support/load';
+import { Results } from '../support/results';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 100);

@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort, startHttpApp, stopAllApps } from '../support/processes';
-import { get } from '../support/wait';
+import { get, sleep } from '../support/wait';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -168,7 +168,7 @@ describe('Desafio 4 (processos): users-consumer e users-service no loopback', ()
       expect(stub.requests.filter((r) => r.url === '/users')).toHaveLength(2);
 
       stub.set(json(JSON.stringify([{ id: 1, nome: 'Ana', ativo_desde: '2020-01-02' }])));
-      await new Promise((resolve) => setTimeout(resolve, 1600));
+      await sleep(1600);
       const recovered = await get(page);
       expect(recovered.status).toBe(200);
       expect(listItems(recovered.body)).toHaveLength(1);

@@ -18,7 +18,7 @@ import { usersServiceConfig } from '../../../users-service/src/app.config';
 import { webGatewayConfig } from '../../../web-gateway/src/app.config';
 import { freePort, startApp, startHttpApp, stopAllApps } from '../support/processes';
 import { get } from '../support/wait';
-import { Results } from './support';
+import { Results } from '../support/results';
 
 const results = new Results('bad-input');
 const scratch = mkdtempSync(join(tmpdir(), 'rel-bad-input-'));

@@ -5,7 +5,10 @@
 import { ComposeProject } from '../support/compose';
 import { freePort } from '../support/processes';
 import { get } from '../support/wait';
-import { containerRssKiB, crash, expectFuzzClean, fuzz, fuzzResult, inspect, killUnderLoad, leaksIn, measuredStop, Results, untilHealthy, untilLogged, upHealthy } from './support';
+import { containerRssKiB, crash, inspect, leaksIn, measuredStop, untilHealthy, untilLogged, upHealthy } from '../support/containers';
+import { expectFuzzClean, fuzz, fuzzResult } from '../support/fuzz';
+import { killUnderLoad } from '../support/load';
+import { Results } from '../support/results';
 
 const results = new Results('desafio1');
 

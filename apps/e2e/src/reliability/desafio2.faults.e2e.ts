@@ -5,7 +5,9 @@
  * Needs the image: npx nx run sqlite-persister:docker-build
  */
 import { ComposeProject, docker } from '../support/compose';
-import { inspect, Results, sleep } from './support';
+import { inspect } from '../support/containers';
+import { Results } from '../support/results';
+import { sleep } from '../support/wait';
 
 const results = new Results('desafio2');
 const SERVICE = 'sqlite-persister';

@@ -3,10 +3,13 @@
  * the real images, hardened as in docker-compose.yml. Every wait is bounded.
  * Needs the image: npx nx run web-gateway:docker-build
  */
+import { get, sleep, waitFor } from '../support/wait';
 import { ComposeProject, docker } from '../support/compose';
 import { freePort } from '../support/processes';
-import { get, waitFor } from '../support/wait';
-import { containerRssKiB, expectFuzzClean, failures, fuzz, fuzzResult, inspect, killUnderLoad, leaksIn, load, measuredStop, Results, sleep, untilLogged, untilStatus, upHealthy } from './support';
+import { containerRssKiB, inspect, leaksIn, measuredStop, untilLogged, untilStatus, upHealthy } from '../support/containers';
+import { expectFuzzClean, fuzz, fuzzResult } from '../support/fuzz';
+import { failures, killUnderLoad, load } from '../support/load';
+import { Results } from '../support/results';
 
 const PASSWORD = 'senha-rel-d3-7f3a';
 const CHECK_TIMEOUT_MS = 1000;

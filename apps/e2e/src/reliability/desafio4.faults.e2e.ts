@@ -7,7 +7,10 @@
 import { ComposeProject, docker } from '../support/compose';
 import { freePort } from '../support/processes';
 import { get } from '../support/wait';
-import { containerRssKiB, expectFuzzClean, failures, fuzz, fuzzResult, inspect, killUnderLoad, leaksIn, measuredStop, Results, untilHealthy, untilLogged, untilStatus, upHealthy } from './support';
+import { containerRssKiB, inspect, leaksIn, measuredStop, untilHealthy, untilLogged, untilStatus, upHealthy } from '../support/containers';
+import { expectFuzzClean, fuzz, fuzzResult } from '../support/fuzz';
+import { failures, killUnderLoad } from '../support/load';
+import { Results } from '../support/results';
 
 const TIMEOUT_MS = 1000;
 const RETRIES = 1;

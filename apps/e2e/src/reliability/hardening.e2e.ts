@@ -4,7 +4,7 @@
  * Needs the images: npx nx run-many -t docker-build (or each app's docker-build)
  */
 import { ComposeProject, docker } from '../support/compose';
-import { Results } from './support';
+import { Results } from '../support/results';
 
 const results = new Results('hardening');
 

@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 /** Start-up gave up on a dependency: every attempt within the budget failed. */
 export class RetriesExhausted extends Error {
   override readonly name = 'RetriesExhausted';
@@ -30,7 +32,7 @@ export interface RetryOptions {
 export async function retryWithin<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
   const { timeoutMs, intervalMs = 1000, isPermanent = () => false } = options;
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const started = now();
   for (let attempts = 1; ; attempts++) {
     try {
