@@ -1,6 +1,6 @@
 /**
  * The e2e suites, one Jest project each; the Nx targets of project e2e pick one with
- * `--selectProjects`. NODE_OPTIONS for all of them is set once, in nx.json's targetDefaults.
+ * `--selectProjects`, through apps/e2e/jest.sh (the one place for their Node flags).
  */
 const { reporters, ...preset } = require('../../jest.preset.cjs');
 
