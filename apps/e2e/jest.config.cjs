@@ -1,6 +1,6 @@
 /**
  * The e2e suites, one Jest project each; the Nx targets of project e2e pick one with
- * `--selectProjects`, through apps/e2e/jest.sh (the one place for their Node flags).
+ * `--selectProjects`. NODE_OPTIONS for all of them is set once, in nx.json's targetDefaults.
  */
 const { reporters, ...preset } = require('../../jest.preset.cjs');
 
