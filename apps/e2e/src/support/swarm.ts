@@ -63,17 +63,21 @@ export async function runningTasks(service: string): Promise<{ id: string; state
     });
 }
 
-/** `docker service logs` lines, each with the task it came from (name.slot.taskid@node). */
+/**
+ * The JSON log lines of a swarm service's running containers on this node, each with the container it
+ * came from. Read with `docker logs` per container rather than `docker service logs`, which streams
+ * through the swarm and once failed for 30 s in a row in a clean-clone CI run.
+ */
 export async function serviceLogLines(service: string): Promise<{ task: string; entry: Record<string, unknown> }[]> {
-  const out = await docker(['service', 'logs', '--no-trunc', service], 60_000);
   const lines: { task: string; entry: Record<string, unknown> }[] = [];
-  for (const line of out.split('\n')) {
-    const match = /^(\S+)\s+\|\s+(\{.*\})\s*$/.exec(line);
-    if (!match) continue;
-    try {
-      lines.push({ task: match[1], entry: JSON.parse(match[2]) as Record<string, unknown> });
-    } catch {
-      // not a JSON log line
+  for (const { id } of await serviceContainers(service)) {
+    for (const line of (await docker(['logs', id], 60_000)).split('\n')) {
+      if (!line.startsWith('{')) continue;
+      try {
+        lines.push({ task: id, entry: JSON.parse(line) as Record<string, unknown> });
+      } catch {
+        // not a JSON log line
+      }
     }
   }
   return lines;

@@ -83,7 +83,7 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     expect(result.failed).toEqual([]);
     expect(result.ok).toBe(300);
 
-    // users-service logs every request with the consumer's X-Request-Id; docker service logs says which task wrote it.
+    // users-service logs every request with the consumer's X-Request-Id; each replica's own log says which one served it.
     const served = await waitFor(
       'the 300 requests in the users-service logs',
       async () => {
