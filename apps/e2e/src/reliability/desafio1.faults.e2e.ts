@@ -7,7 +7,7 @@ import { freePort } from '../support/processes';
 import { get } from '../support/wait';
 import { containerRssKiB, crash, inspect, leaksIn, measuredStop, untilHealthy, untilLogged, upHealthy } from '../support/containers';
 import { expectFuzzClean, fuzz, fuzzResult } from '../support/fuzz';
-import { killUnderLoad } from '../support/load';
+import { killUnderLoad } from '../support/faults';
 import { Results } from '../support/results';
 
 const results = new Results('desafio1');

@@ -8,7 +8,8 @@ import { ComposeProject, docker } from '../support/compose';
 import { freePort } from '../support/processes';
 import { containerRssKiB, inspect, leaksIn, measuredStop, untilLogged, untilStatus, upHealthy } from '../support/containers';
 import { expectFuzzClean, fuzz, fuzzResult } from '../support/fuzz';
-import { failures, killUnderLoad, load } from '../support/load';
+import { killUnderLoad } from '../support/faults';
+import { failures, load } from '../support/load';
 import { Results } from '../support/results';
 
 const PASSWORD = 'senha-rel-d3-7f3a';

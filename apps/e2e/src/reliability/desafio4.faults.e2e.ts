@@ -9,7 +9,8 @@ import { freePort } from '../support/processes';
 import { get } from '../support/wait';
 import { containerRssKiB, inspect, leaksIn, measuredStop, untilHealthy, untilLogged, untilStatus, upHealthy } from '../support/containers';
 import { expectFuzzClean, fuzz, fuzzResult } from '../support/fuzz';
-import { failures, killUnderLoad } from '../support/load';
+import { killUnderLoad } from '../support/faults';
+import { failures } from '../support/load';
 import { Results } from '../support/results';
 
 const TIMEOUT_MS = 1000;

@@ -1,13 +1,17 @@
 /**
- * Bounded HTTP load over keep-alive sockets, and a container killed while it runs (the load
- * proven to span the kill).
+ * The one load generator of the load, fault and swarm suites: `connections` loops of sequential GETs
+ * over keep-alive sockets, bounded in time and count. Hand-written on node:http rather than
+ * autocannon's API because autocannon re-sends, and counts as answered, a request whose connection
+ * the server closed without an answer (docs/decisions.md): the very failure the fault suites count.
  */
 import { Agent, request as httpRequest } from 'node:http';
 import { sleep } from './wait';
-import { crash, inspect, untilHealthy, untilStatus } from './containers';
 
-/** One request of a load, for the timeline of a fault: when it started and ended, and how. */
+/** One request of a load (kept with `record`): when it started and ended, and how. */
 export interface LoadRequest {
+  url: string;
+  /** Its X-Request-Id, when the load sets one. */
+  id?: string;
   /** Date.now() at the start and at the end (answer, error or timeout). */
   start: number;
   end: number;
@@ -39,8 +43,10 @@ export interface LoadOutcome {
 
 export interface LoadOptions {
   connections: number;
-  /** How long to keep starting requests: the whole run, or the bound of one ended by `until`. */
+  /** How long to keep starting requests: the whole run, or the bound of one ended by `until` or `stop()`. */
   durationMs: number;
+  /** Stops starting requests after this many. */
+  maxRequests?: number;
   timeoutMs?: number;
   /** Status codes that do not count as failures (e.g. 503 while a dependency is down). */
   accept?: (status: number) => boolean;
@@ -50,13 +56,27 @@ export interface LoadOptions {
   until?: () => boolean;
   /** Pause of a connection's loop after a network error, so a refused port is not hammered in a tight loop. */
   errorPauseMs?: number;
+  /** Pause of a connection's loop after every request. */
+  pauseMs?: number;
+  /** X-Request-Id of the n-th request (0-based), so it can be found in the apps' logs. */
+  requestId?: (n: number) => string;
   /** Keep every request's start, end and outcome in `requests` (for a fault's timeline). */
   record?: boolean;
 }
 
-/** `connections` loops of sequential GETs over keep-alive sockets for `durationMs`. Bounded. */
-export async function load(url: string, options: LoadOptions): Promise<LoadOutcome> {
-  const { connections, durationMs, timeoutMs = 5000, markAt = () => undefined, until = () => false, errorPauseMs = 0, record = false } = options;
+export interface RunningLoad {
+  /** Requests started so far. */
+  readonly started: number;
+  /** Ends when the load ends by itself (duration, count or `until`). */
+  readonly done: Promise<LoadOutcome>;
+  /** Stops starting requests and waits for the ones in flight. */
+  stop(): Promise<LoadOutcome>;
+}
+
+/** Starts a load over `urls` in turn (one URL or several, e.g. one per replica). Bounded. */
+export function startLoad(urls: string | string[], options: LoadOptions): RunningLoad {
+  const targets = (Array.isArray(urls) ? urls : [urls]).map((url) => new URL(url));
+  const { connections, durationMs, maxRequests = Infinity, timeoutMs = 5000, markAt = () => undefined, until = () => false } = options;
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const outcome: LoadOutcome = {
     started: 0,
@@ -75,37 +95,52 @@ export async function load(url: string, options: LoadOptions): Promise<LoadOutco
   const latencies: number[] = [];
   const begin = performance.now();
   const end = Date.now() + durationMs;
-  const target = new URL(url);
-  const one = () =>
+  let stopped = false;
+
+  const tally = (request: LoadRequest, latencyMs: number) => {
+    latencies.push(latencyMs);
+    if (options.record) outcome.requests.push(request);
+    const mark = markAt();
+    const beforeMark = mark !== undefined && request.start < mark;
+    if (beforeMark) outcome.startedBeforeMark += 1;
+    if (request.error !== undefined) {
+      outcome.errors[request.error] = (outcome.errors[request.error] ?? 0) + 1;
+      if (beforeMark) {
+        outcome.failedBeforeMark += 1;
+        outcome.droppedBeforeMark += 1;
+      }
+    } else if (request.status !== undefined && request.status >= 200 && request.status < 300) {
+      outcome.ok += 1;
+    } else {
+      outcome.statuses[String(request.status)] = (outcome.statuses[String(request.status)] ?? 0) + 1;
+      if (beforeMark && !(options.accept?.(request.status ?? 0) ?? false)) outcome.failedBeforeMark += 1;
+    }
+  };
+
+  /** One GET; resolves true if it got an answer (any status). */
+  const one = (n: number) =>
     new Promise<boolean>((resolve) => {
-      const startedAt = Date.now();
+      const target = targets[n % targets.length];
+      const id = options.requestId?.(n);
+      const request: LoadRequest = { url: target.href, id, start: Date.now(), end: 0 };
       const t0 = performance.now();
-      outcome.started += 1;
       let settled = false;
-      const finish = (failure?: string, status?: number) => {
+      const finish = (error?: string, status?: number) => {
         if (settled) return;
         settled = true;
-        latencies.push(performance.now() - t0);
-        if (record) outcome.requests.push({ start: startedAt, end: Date.now(), status, error: failure });
-        const mark = markAt();
-        const beforeMark = mark !== undefined && startedAt < mark;
-        if (beforeMark) outcome.startedBeforeMark += 1;
-        if (failure) {
-          outcome.errors[failure] = (outcome.errors[failure] ?? 0) + 1;
-          if (beforeMark) {
-            outcome.failedBeforeMark += 1;
-            outcome.droppedBeforeMark += 1;
-          }
-        } else if (status !== undefined && status >= 200 && status < 300) {
-          outcome.ok += 1;
-        } else {
-          outcome.statuses[String(status)] = (outcome.statuses[String(status)] ?? 0) + 1;
-          if (beforeMark && !(options.accept?.(status ?? 0) ?? false)) outcome.failedBeforeMark += 1;
-        }
-        resolve(failure === undefined);
+        Object.assign(request, { end: Date.now(), status, error });
+        tally(request, performance.now() - t0);
+        resolve(error === undefined);
       };
       const req = httpRequest(
-        { host: target.hostname, port: target.port, path: target.pathname + target.search, agent, timeout: timeoutMs },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          agent,
+          timeout: timeoutMs,
+          headers: id === undefined ? undefined : { 'x-request-id': id },
+        },
         (res) => {
           res.on('data', () => undefined);
           res.on('end', () => finish(undefined, res.statusCode));
@@ -116,101 +151,57 @@ export async function load(url: string, options: LoadOptions): Promise<LoadOutco
       req.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
       req.end();
     });
+
   const loop = async () => {
-    while (Date.now() < end && !until()) {
-      const answered = await one();
-      if (!answered && errorPauseMs > 0) await sleep(errorPauseMs);
+    while (!stopped && Date.now() < end && outcome.started < maxRequests && !until()) {
+      const answered = await one(outcome.started++);
+      if (!answered && options.errorPauseMs) await sleep(options.errorPauseMs);
+      else if (options.pauseMs) await sleep(options.pauseMs);
     }
   };
-  await Promise.all(Array.from({ length: connections }, loop));
-  agent.destroy();
-  outcome.durationMs = Math.round(performance.now() - begin);
-  outcome.rps = Math.round((outcome.started / outcome.durationMs) * 1000);
-  latencies.sort((a, b) => a - b);
-  outcome.p50 = Math.round(latencies[Math.floor(latencies.length * 0.5)] ?? 0);
-  outcome.p99 = Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0);
-  return outcome;
-}
 
-/** How a load overlapped a SIGKILL: see `killUnderLoad`. */
-export interface KillOverlap {
-  /** Requests in flight across the kill: started before `crash` returned, ended after it was called. */
-  inFlightAtKill: number;
-  /** Requests that ended between the kill and the recovery with a network error, a non-2xx status, or slowly. */
-  disturbed: number;
-  /** Of those, network errors and non-2xx statuses (503s included). */
-  failedInWindow: number;
-  /** Requests started after the recovery (healthy again and the page 200) that got a 2xx. */
-  okAfterRecovery: number;
-}
+  const done = Promise.all(Array.from({ length: connections }, loop)).then(() => {
+    agent.destroy();
+    outcome.durationMs = Math.round(performance.now() - begin);
+    outcome.rps = Math.round((outcome.started / outcome.durationMs) * 1000);
+    latencies.sort((a, b) => a - b);
+    outcome.p50 = Math.round(latencies[Math.floor(latencies.length * 0.5)] ?? 0);
+    outcome.p99 = Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0);
+    return outcome;
+  });
 
-export interface KillUnderLoad {
-  outcome: LoadOutcome;
-  overlap: KillOverlap;
-  /** From the kill to Docker's "healthy" and to the first 200 of the page. */
-  healthyMs: number;
-  pageMs: number;
-}
-
-/**
- * SIGKILLs a container's main process while `connections` loops load `url`, and keeps the load on
- * until the container is healthy again, the page answers 200, and `afterMs` more have passed; so
- * the outcome shows the load across the whole fault: in flight at the kill, disturbed during the
- * outage, and served after the recovery. Bounded: the load stops at `maxMs` whatever happens, and
- * is always awaited before this returns or throws.
- */
-export async function killUnderLoad(
-  url: string,
-  container: string,
-  {
-    connections,
-    timeoutMs = 5000,
-    accept,
-    warmMs = 1000,
-    afterMs = 1000,
-    slowMs = 1000,
-    maxMs = 150_000,
-  }: { connections: number; timeoutMs?: number; accept?: (status: number) => boolean; warmMs?: number; afterMs?: number; slowMs?: number; maxMs?: number },
-): Promise<KillUnderLoad> {
-  const restarts = Number(await inspect(container, '{{.RestartCount}}'));
-  let stopAt: number | undefined;
-  const burst = load(url, { connections, durationMs: maxMs, timeoutMs, accept, record: true, errorPauseMs: 50, until: () => stopAt !== undefined && Date.now() >= stopAt });
-  let killStart: number;
-  let killEnd: number;
-  let recoveredAt: number;
-  let healthyMs: number;
-  let pageMs: number;
-  try {
-    await sleep(warmMs);
-    killStart = Date.now();
-    await crash(container);
-    killEnd = Date.now();
-    healthyMs = await untilHealthy(container, killEnd, 60_000, restarts);
-    pageMs = await untilStatus(url, 200, killEnd, 60_000);
-    recoveredAt = Date.now();
-  } catch (error) {
-    stopAt = Date.now();
-    await burst;
-    throw error;
-  }
-  stopAt = recoveredAt + afterMs;
-  const outcome = await burst;
-  const requests = outcome.requests;
-  const failed = (r: LoadRequest) => r.error !== undefined || r.status === undefined || r.status < 200 || r.status >= 300;
-  const inWindow = requests.filter((r) => r.end >= killStart && r.end <= recoveredAt);
-  const overlap: KillOverlap = {
-    inFlightAtKill: requests.filter((r) => r.start < killEnd && r.end > killStart).length,
-    disturbed: inWindow.filter((r) => failed(r) || r.end - r.start >= slowMs).length,
-    failedInWindow: inWindow.filter(failed).length,
-    okAfterRecovery: requests.filter((r) => r.start >= recoveredAt && !failed(r)).length,
+  return {
+    get started() {
+      return outcome.started;
+    },
+    done,
+    stop() {
+      stopped = true;
+      return done;
+    },
   };
-  return { outcome, overlap, healthyMs, pageMs };
 }
 
+/** Runs a load to its end. */
+export function load(urls: string | string[], options: LoadOptions): Promise<LoadOutcome> {
+  return startLoad(urls, options).done;
+}
+
+/** Whether a request failed: no answer, or a status outside 2xx. */
+export function failed(request: LoadRequest): boolean {
+  return request.error !== undefined || request.status === undefined || request.status < 200 || request.status >= 300;
+}
+
+/** Network errors plus statuses outside 2xx that `accept` does not allow. */
 export function failures(outcome: LoadOutcome, accept: (status: number) => boolean = () => false): number {
   const badStatuses = Object.entries(outcome.statuses)
     .filter(([status]) => !accept(Number(status)))
     .reduce((sum, [, n]) => sum + n, 0);
   const errors = Object.values(outcome.errors).reduce((sum, n) => sum + n, 0);
   return badStatuses + errors;
+}
+
+/** The failed requests of a recorded load, one line each: `<id>: <url> → <status or error>`. */
+export function failedRequests(outcome: LoadOutcome): string[] {
+  return outcome.requests.filter(failed).map((r) => `${r.id ?? '-'}: ${r.url} → ${r.status ?? r.error}`);
 }

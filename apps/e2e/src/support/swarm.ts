@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { docker } from './compose';
 import { WORKSPACE_ROOT } from './processes';
-import { get, sleep } from './wait';
 
 const run = promisify(execFile);
 
@@ -91,64 +90,5 @@ export async function relabel(image: string, tag: string, label: string): Promis
     await docker(['build', '-q', '-t', tag, dir], 120_000);
   } finally {
     await rm(dir, { recursive: true, force: true });
-  }
-}
-
-export interface LoadResult {
-  ok: number;
-  failed: string[];
-  elapsedMs: number;
-}
-
-/**
- * A bounded load: `concurrency` loops of GET over `urls` in turn, each request with its own
- * X-Request-Id (`prefix-N`), until stop() or `maxRequests` or `maxMs`, whichever comes first.
- * A request fails on any status other than 200, a network error or no answer in `timeoutMs`.
- */
-export class Load {
-  private sent = 0;
-  private ok = 0;
-  private readonly failed: string[] = [];
-  private stopped = false;
-  private readonly started = performance.now();
-  private readonly loops: Promise<void>[];
-
-  constructor(
-    private readonly urls: string[],
-    readonly prefix: string,
-    private readonly options: { concurrency?: number; maxRequests?: number; maxMs?: number; timeoutMs?: number; pauseMs?: number } = {},
-  ) {
-    this.loops = Array.from({ length: options.concurrency ?? 4 }, () => this.loop());
-  }
-
-  get requests(): number {
-    return this.sent;
-  }
-
-  private async loop(): Promise<void> {
-    const { maxRequests = 20_000, maxMs = 180_000, timeoutMs = 15_000, pauseMs = 10 } = this.options;
-    while (!this.stopped && this.sent < maxRequests && performance.now() - this.started < maxMs) {
-      const n = this.sent++;
-      const url = this.urls[n % this.urls.length];
-      try {
-        const response = await get(url, { timeoutMs, headers: { 'x-request-id': `${this.prefix}-${n}` } });
-        if (response.status === 200) this.ok += 1;
-        else this.failed.push(`${this.prefix}-${n}: ${url} → ${response.status}`);
-      } catch (error) {
-        this.failed.push(`${this.prefix}-${n}: ${url} → ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (pauseMs) await sleep(pauseMs);
-    }
-  }
-
-  /** Waits for the load to end by itself (maxRequests or maxMs). */
-  async done(): Promise<LoadResult> {
-    await Promise.all(this.loops);
-    return { ok: this.ok, failed: this.failed, elapsedMs: performance.now() - this.started };
-  }
-
-  async stop(): Promise<LoadResult> {
-    this.stopped = true;
-    return this.done();
   }
 }

@@ -12,7 +12,8 @@
  * Needs the images: npx nx run users-service:docker-build && npx nx run users-consumer:docker-build
  */
 import { docker } from '../support/compose';
-import { Load, relabel, runningTasks, serviceContainers, serviceLogLines, swarmSh, swarmState } from '../support/swarm';
+import { failedRequests, load, LoadOptions, startLoad } from '../support/load';
+import { relabel, runningTasks, serviceContainers, serviceLogLines, swarmSh, swarmState } from '../support/swarm';
 import { get, sleep, waitFor } from '../support/wait';
 
 const STACK = 'desafios-e2e-swarm';
@@ -20,6 +21,9 @@ const ENV = { STACK, SWARM_ENDPOINT_MODE: 'dnsrr', SWARM_WAIT_S: '200', REGISTRY
 const USERS_SERVICE = `${STACK}_users-service`;
 const USERS_CONSUMER = `${STACK}_users-consumer`;
 const ROLLOUT_IMAGE = `desafios/users-service:e2e-rollout-${Date.now()}`;
+
+/** Any status but 200 fails, and so does no answer within 15 s; each request is recorded with its id. */
+const SWARM_LOAD: Omit<LoadOptions, 'connections' | 'durationMs'> = { maxRequests: 50_000, timeoutMs: 15_000, pauseMs: 10, record: true };
 
 /** Each users-consumer replica is published on its own host port (mode: host, no fixed port). */
 async function consumerUrls(): Promise<string[]> {
@@ -79,8 +83,8 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
 
   it('spreads 300 requests over every users-service replica, each serving at least 20 %', async () => {
     const prefix = `spread-${Date.now()}`;
-    const result = await new Load(await consumerUrls(), prefix, { concurrency: 4, maxRequests: 300, maxMs: 120_000, pauseMs: 0 }).done();
-    expect(result.failed).toEqual([]);
+    const result = await load(await consumerUrls(), { ...SWARM_LOAD, connections: 4, maxRequests: 300, durationMs: 120_000, requestId: (n) => `${prefix}-${n}` });
+    expect(failedRequests(result)).toEqual([]);
     expect(result.ok).toBe(300);
 
     // users-service logs every request with the consumer's X-Request-Id; each replica's own log says which one served it.
@@ -113,14 +117,16 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
   it('a rolling update of users-service under load: zero failed requests, every task on the new image', async () => {
     await relabel('desafios/users-service:latest', ROLLOUT_IMAGE, ROLLOUT_IMAGE);
     const before = (await serviceContainers(USERS_SERVICE)).map(({ id }) => id);
-    const load = new Load(await consumerUrls(), `rollout-${Date.now()}`, { concurrency: 3, maxMs: 200_000, maxRequests: 50_000 });
+    const prefix = `rollout-${Date.now()}`;
+    const running = startLoad(await consumerUrls(), { ...SWARM_LOAD, connections: 3, durationMs: 200_000, requestId: (n) => `${prefix}-${n}` });
     await sleep(1000);
     const out = await swarmSh(['update', 'users-service', ROLLOUT_IMAGE, 'desafio4'], ENV, 200_000);
     await sleep(1000);
-    const result = await load.stop();
+    const result = await running.stop();
 
     expect(out).toContain('atualização completed');
-    expect({ failed: result.failed.length, first: result.failed.slice(0, 5) }).toEqual({ failed: 0, first: [] });
+    const failed = failedRequests(result);
+    expect({ failed: failed.length, first: failed.slice(0, 5) }).toEqual({ failed: 0, first: [] });
     expect(result.ok).toBeGreaterThanOrEqual(100);
     const tasks = await runningTasks(USERS_SERVICE);
     expect(tasks).toHaveLength(3);
@@ -134,10 +140,11 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     const before = await serviceContainers(USERS_SERVICE);
     expect(before).toHaveLength(3);
     const victim = before[1].id;
-    const load = new Load(await consumerUrls(), `kill-${Date.now()}`, { concurrency: 3, maxMs: 120_000, maxRequests: 50_000 });
+    const prefix = `kill-${Date.now()}`;
+    const running = startLoad(await consumerUrls(), { ...SWARM_LOAD, connections: 3, durationMs: 120_000, requestId: (n) => `${prefix}-${n}` });
     await sleep(1500);
     await docker(['kill', victim]);
-    const sentAtKill = load.requests;
+    const sentAtKill = running.started;
     const replaced = await waitFor(
       'Swarm to run 3 healthy users-service replicas again, without the killed one',
       async () => {
@@ -149,13 +156,14 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
       { timeoutMs: 90_000, intervalMs: 1000 },
     );
     await sleep(2000);
-    const result = await load.stop();
+    const result = await running.stop();
 
-    expect({ failed: result.failed.length, first: result.failed.slice(0, 5) }).toEqual({ failed: 0, first: [] });
+    const failed = failedRequests(result);
+    expect({ failed: failed.length, first: failed.slice(0, 5) }).toEqual({ failed: 0, first: [] });
     expect(result.ok).toBeGreaterThanOrEqual(50);
     // The kill fell inside the load: requests were sent before it and kept coming until Swarm had replaced the replica.
     expect(sentAtKill).toBeGreaterThan(0);
-    expect(load.requests - sentAtKill).toBeGreaterThanOrEqual(20);
+    expect(result.started - sentAtKill).toBeGreaterThanOrEqual(20);
     expect(replaced.filter(({ id }) => !before.some((old) => old.id === id))).toHaveLength(1);
   });
 });

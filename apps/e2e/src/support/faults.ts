@@ -1,0 +1,79 @@
+/** A container SIGKILLed while a load runs, and how the load overlapped the fault. */
+import { crash, inspect, untilHealthy, untilStatus } from './containers';
+import { failed, load, LoadOutcome } from './load';
+import { sleep } from './wait';
+
+/** How a load overlapped a SIGKILL: see `killUnderLoad`. */
+export interface KillOverlap {
+  /** Requests in flight across the kill: started before `crash` returned, ended after it was called. */
+  inFlightAtKill: number;
+  /** Requests that ended between the kill and the recovery with a network error, a non-2xx status, or slowly. */
+  disturbed: number;
+  /** Of those, network errors and non-2xx statuses (503s included). */
+  failedInWindow: number;
+  /** Requests started after the recovery (healthy again and the page 200) that got a 2xx. */
+  okAfterRecovery: number;
+}
+
+export interface KillUnderLoad {
+  outcome: LoadOutcome;
+  overlap: KillOverlap;
+  /** From the kill to Docker's "healthy" and to the first 200 of the page. */
+  healthyMs: number;
+  pageMs: number;
+}
+
+/**
+ * SIGKILLs a container's main process while `connections` loops load `url`, and keeps the load on
+ * until the container is healthy again, the page answers 200, and `afterMs` more have passed; so
+ * the outcome shows the load across the whole fault: in flight at the kill, disturbed during the
+ * outage, and served after the recovery. Bounded: the load stops at `maxMs` whatever happens, and
+ * is always awaited before this returns or throws.
+ */
+export async function killUnderLoad(
+  url: string,
+  container: string,
+  {
+    connections,
+    timeoutMs = 5000,
+    accept,
+    warmMs = 1000,
+    afterMs = 1000,
+    slowMs = 1000,
+    maxMs = 150_000,
+  }: { connections: number; timeoutMs?: number; accept?: (status: number) => boolean; warmMs?: number; afterMs?: number; slowMs?: number; maxMs?: number },
+): Promise<KillUnderLoad> {
+  const restarts = Number(await inspect(container, '{{.RestartCount}}'));
+  let stopAt: number | undefined;
+  const burst = load(url, { connections, durationMs: maxMs, timeoutMs, accept, record: true, errorPauseMs: 50, until: () => stopAt !== undefined && Date.now() >= stopAt });
+  let killStart: number;
+  let killEnd: number;
+  let recoveredAt: number;
+  let healthyMs: number;
+  let pageMs: number;
+  try {
+    await sleep(warmMs);
+    killStart = Date.now();
+    await crash(container);
+    killEnd = Date.now();
+    healthyMs = await untilHealthy(container, killEnd, 60_000, restarts);
+    pageMs = await untilStatus(url, 200, killEnd, 60_000);
+    recoveredAt = Date.now();
+  } catch (error) {
+    stopAt = Date.now();
+    await burst;
+    throw error;
+  }
+  stopAt = recoveredAt + afterMs;
+  const outcome = await burst;
+  const requests = outcome.requests;
+  const inWindow = requests.filter((r) => r.end >= killStart && r.end <= recoveredAt);
+  const overlap: KillOverlap = {
+    inFlightAtKill: requests.filter((r) => r.start < killEnd && r.end > killStart).length,
+    disturbed: inWindow.filter((r) => failed(r) || r.end - r.start >= slowMs).length,
+    failedInWindow: inWindow.filter(failed).length,
+    okAfterRecovery: requests.filter((r) => r.start >= recoveredAt && !failed(r)).length,
+  };
+  return { outcome, overlap, healthyMs, pageMs };
+}
+
