@@ -1,3 +1,16 @@
-import base from '../../eslint.config.mjs';
+import base, { moduleBoundaries } from '../../eslint.config.mjs';
 
-export default [...base];
+export default [
+  ...base,
+  {
+    // The bench starts, waits for and stops processes and containers with the e2e harness's own
+    // helpers (apps/e2e/src/support), rather than a second copy of them.
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { ...moduleBoundaries, allow: ['^\\.\\./\\.\\./e2e/src/support/[a-z-]+$'] },
+      ],
+    },
+  },
+];

@@ -53,31 +53,63 @@ export class AppProcess {
   kill(signal: NodeJS.Signals = 'SIGTERM'): void {
     if (this.running) this.child.kill(signal);
   }
+
+  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`; resolves once it has exited. */
+  async stop(graceMs = 3000): Promise<void> {
+    if (!this.running) return;
+    this.kill('SIGTERM');
+    await this.exit(graceMs).catch(async () => {
+      this.kill('SIGKILL');
+      await this.exit();
+    });
+  }
 }
 
 const running = new Set<AppProcess>();
 
-export function startApp(name: string, env: Record<string, string> = {}): AppProcess {
-  const main = join(WORKSPACE_ROOT, 'dist/apps', name, 'main.js');
-  if (!existsSync(main)) throw new Error(`${main} not found: build first (npx nx build ${name})`);
-  const child = spawn(process.execPath, [main], {
+export interface StartOptions {
+  /** Flags for node before the script (e.g. the bench's heap probe). */
+  nodeArgs?: string[];
+  /** Discard stdout instead of capturing it: a benchmark must not pay for reading the request log. */
+  discardStdout?: boolean;
+}
+
+/** A Node script as a child process with only PATH and `env` in its environment. */
+export function startScript(script: string, env: Record<string, string> = {}, options: StartOptions = {}): AppProcess {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
     cwd: WORKSPACE_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', options.discardStdout ? 'ignore' : 'pipe', 'pipe'],
   });
   const app = new AppProcess(child);
   running.add(app);
   return app;
 }
 
+/** A built app: dist/apps/<name>/main.js. */
+export function startApp(name: string, env: Record<string, string> = {}, options: StartOptions = {}): AppProcess {
+  const main = join(WORKSPACE_ROOT, 'dist/apps', name, 'main.js');
+  if (!existsSync(main)) throw new Error(`${main} not found: build first (npx nx build ${name})`);
+  return startScript(main, env, options);
+}
+
+/** Waits until `url` answers 200; if the process exits first, the timeout error carries its output. */
+export async function untilServing(app: AppProcess, url: string, timeoutMs = 15_000): Promise<void> {
+  await waitFor(
+    `200 from ${url}`,
+    async () => {
+      if (!app.running) throw new Error(`exited before ${url} answered:\n${app.output.join('\n')}`);
+      const { status } = await get(url, { timeoutMs: 1000 });
+      return status === 200 ? true : undefined;
+    },
+    { timeoutMs, intervalMs: 5 },
+  );
+}
+
 /** Starts an HTTP app and waits until /health/live answers 200. */
 export async function startHttpApp(name: string, env: Record<string, string> & { PORT: string }): Promise<AppProcess> {
   const app = startApp(name, { HOST: '127.0.0.1', ...env });
-  await waitFor(`${name} /health/live`, async () => {
-    if (!app.running) throw new Error(`${name} exited early:\n${app.output.join('\n')}`);
-    const { status } = await get(`http://127.0.0.1:${env.PORT}/health/live`, { timeoutMs: 1000 });
-    return status === 200 ? true : undefined;
-  });
+  await untilServing(app, `http://127.0.0.1:${env.PORT}/health/live`);
   return app;
 }
 

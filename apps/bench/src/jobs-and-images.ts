@@ -1,0 +1,60 @@
+/** sqlite-persister runs, image sizes and the compose cold start. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ComposeProject, docker } from '../../e2e/src/support/compose';
+import { freePort, startApp, WORKSPACE_ROOT } from '../../e2e/src/support/processes';
+import { median, record, round } from './report';
+
+const run = promisify(execFile);
+
+export async function sqlitePersister(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-sqlite-'));
+  const dbPath = join(dir, 'meubanco.db');
+  const once = async () => {
+    const started = performance.now();
+    const app = startApp('sqlite-persister', { DB_PATH: dbPath, MESSAGE: 'bench' }, { discardStdout: true });
+    const { code } = await app.exit(30_000);
+    if (code !== 0) throw new Error(`sqlite-persister: exit ${code}: ${app.output.join('\n')}`);
+    return performance.now() - started;
+  };
+  const times: number[] = [];
+  for (let i = 0; i < 5; i += 1) times.push(await once());
+  const single = round(median(times), 0);
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 10 }, once));
+  const concurrentMs = round(performance.now() - started, 0);
+  const { stdout } = await run(
+    process.execPath,
+    ['-e', `const D=require('better-sqlite3');const d=new D(${JSON.stringify(dbPath)},{readonly:true});process.stdout.write(String(d.prepare('select count(*) n from registros').get().n))`],
+    { cwd: WORKSPACE_ROOT },
+  );
+  // Written as a string: under Nx, FORCE_COLOR makes console.log color a number.
+  const counted = /^(\d+)$/.exec(stdout.trim());
+  if (!counted) throw new Error(`sqlite-persister: contagem ilegível: ${JSON.stringify(stdout.slice(-500))}`);
+  const rows = Number(counted[1]) - 5;
+  rmSync(dir, { recursive: true, force: true });
+  record('sqlite-persister', 'spawn → exit, mediana de 5', `${single} ms`, '≤ 1 s', single <= 1000);
+  record('sqlite-persister', '10 execuções simultâneas', `${rows} linhas novas em ${concurrentMs} ms`, '10 linhas', rows === 10);
+}
+
+export async function images(): Promise<void> {
+  const base = Number(await docker(['image', 'inspect', '--format', '{{.Size}}', 'node:24-bookworm-slim']));
+  for (const name of ['greeting-server', 'curl-client', 'sqlite-persister', 'web-gateway', 'users-service', 'users-consumer']) {
+    const size = Number(await docker(['image', 'inspect', '--format', '{{.Size}}', `desafios/${name}:latest`]));
+    const own = round((size - base) / 1e6);
+    record(`imagem ${name}`, 'camadas próprias sobre node:24-bookworm-slim', `${own} MB`, '≤ 40 MB', own <= 40);
+  }
+}
+
+export async function composeColdStart(): Promise<void> {
+  const project = new ComposeProject('desafios-bench', { WEB_PORT: String(await freePort()) });
+  await project.run(['--profile', 'desafio3', 'down', '-v', '--remove-orphans']);
+  const started = performance.now();
+  await project.run(['--profile', 'desafio3', 'up', '-d', '--wait', '--no-build']);
+  const seconds = round((performance.now() - started) / 1000);
+  await project.run(['--profile', 'desafio3', 'down', '-v', '--remove-orphans']);
+  record('compose desafio3', '`up --wait` a frio, imagens prontas', `${seconds} s`, '≤ 20 s', seconds <= 20);
+}
