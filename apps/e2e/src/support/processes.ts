@@ -72,14 +72,18 @@ export interface StartOptions {
   nodeArgs?: string[];
   /** Discard stdout instead of capturing it: a benchmark must not pay for reading the request log. */
   discardStdout?: boolean;
+  /** Run as this user and group id (needs root), from `cwd` (the workspace root by default). */
+  uid?: number;
+  cwd?: string;
 }
 
 /** A Node script as a child process with only PATH and `env` in its environment. */
 export function startScript(script: string, env: Record<string, string> = {}, options: StartOptions = {}): AppProcess {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script], {
-    cwd: WORKSPACE_ROOT,
+    cwd: options.cwd ?? WORKSPACE_ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', options.discardStdout ? 'ignore' : 'pipe', 'pipe'],
+    ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
   });
   const app = new AppProcess(child);
   running.add(app);

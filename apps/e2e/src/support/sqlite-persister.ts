@@ -1,0 +1,89 @@
+/**
+ * Desafio 2's job as real processes on real SQLite files: run it, read what it printed, read the
+ * file with SQLite itself, and a temp folder per test.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppProcess, startApp, StartOptions, stopAllApps, WORKSPACE_ROOT } from './processes';
+
+export const SQLITE_PERSISTER = 'sqlite-persister';
+export const JOB_ROW = /^#(\d+) \| (.*) \| (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)$/;
+
+export interface JobRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  output: string[];
+  rows: { id: number; mensagem: string; criadoEm: string }[];
+}
+
+/** Waits for the job to exit and parses the rows it printed. */
+export async function finish(app: AppProcess, timeoutMs = 45_000): Promise<JobRun> {
+  const { code, signal } = await app.exit(timeoutMs);
+  const rows = app.output
+    .map((line) => JOB_ROW.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map(([, id, mensagem, criadoEm]) => ({ id: Number(id), mensagem, criadoEm }));
+  return { code, signal, output: [...app.output], rows };
+}
+
+/** One run of the built job to its end. */
+export function runJob(env: Record<string, string>, options?: StartOptions): Promise<JobRun> {
+  return finish(startApp(SQLITE_PERSISTER, env, options));
+}
+
+/**
+ * better-sqlite3 12 aborts the process on Node >= 24.19 when the GC finalizes one of its objects
+ * outside a Node environment, which happens inside Jest's sandbox; so the test's own SQLite work
+ * runs in short plain `node` processes (same driver, same files), never in the Jest process.
+ */
+export function sqliteScript(path: string, body: string): string[] {
+  return ['-e', `const db = new (require('better-sqlite3'))(process.argv[1]);\n${body}`, path];
+}
+
+/** The rows as SQLite itself sees them (a separate connection, closed before returning). */
+export function readDatabase(path: string): {
+  integrity: string;
+  rows: { id: number; mensagem: string }[];
+} {
+  const output = execFileSync(
+    process.execPath,
+    sqliteScript(
+      path,
+      `const integrity = db.pragma('integrity_check', { simple: true });
+       const rows = db.prepare('SELECT id, mensagem FROM registros ORDER BY id').all();
+       db.close();
+       process.stdout.write(JSON.stringify({ integrity, rows }));`,
+    ),
+    { cwd: WORKSPACE_ROOT, encoding: 'utf8', timeout: 30_000 },
+  );
+  return JSON.parse(output);
+}
+
+/** Every file in a folder with its bytes: "unchanged" means equal snapshots (no -wal/-shm added). */
+export function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, readFileSync(join(dir, name)).toString('base64')]),
+  );
+}
+
+/**
+ * A new temp folder for each test of the calling `describe`; afterwards every process the helpers
+ * started is killed and the folder removed (made writable first: some tests lock it down).
+ */
+export function tempDirPerTest(prefix: string): () => string {
+  let dir = '';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterEach(async () => {
+    await stopAllApps();
+    chmodSync(dir, 0o700);
+    for (const name of readdirSync(dir)) chmodSync(join(dir, name), 0o700);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => dir;
+}
