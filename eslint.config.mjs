@@ -15,6 +15,12 @@ export const moduleBoundaries = {
   ],
 };
 
+/** A project's declared exceptions to the boundaries: imports matching `allow` (regexes) are let through. */
+export const allowImports = (allow) => ({
+  files: ['**/*.ts'],
+  rules: { '@nx/enforce-module-boundaries': ['error', { ...moduleBoundaries, allow }] },
+});
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],

@@ -1,16 +1,8 @@
-import base, { moduleBoundaries } from '../../eslint.config.mjs';
+import base, { allowImports } from '../../eslint.config.mjs';
 
 export default [
   ...base,
-  {
-    // The bench starts, waits for and stops processes and containers with the e2e harness's own
-    // helpers (apps/e2e/src/support), rather than a second copy of them.
-    files: ['**/*.ts'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        { ...moduleBoundaries, allow: ['^\\.\\./\\.\\./e2e/src/support/[a-z-]+$'] },
-      ],
-    },
-  },
+  // The bench starts, waits for and stops processes and containers with the e2e harness's own
+  // helpers (apps/e2e/src/support), rather than a second copy of them.
+  allowImports(['^\\.\\./\\.\\./e2e/src/support/[a-z-]+$']),
 ];

@@ -7,8 +7,8 @@
 import { ComposeProject, docker } from '../support/compose';
 import { freePort } from '../support/processes';
 import { get } from '../support/wait';
-import { containerRssKiB, inspect, leaksIn, measuredStop, untilHealthy, untilLogged, untilStatus, upHealthy } from '../support/containers';
-import { expectFuzzClean, fuzz, fuzzResult } from '../support/fuzz';
+import { inspect, leaksIn, measuredStop, untilHealthy, untilLogged, untilStatus, upHealthy } from '../support/containers';
+import { expectFuzzSurvived } from '../support/fuzz-container';
 import { killUnderLoad } from '../support/faults';
 import { failures } from '../support/load';
 import { Results } from '../support/results';
@@ -62,23 +62,7 @@ describe('reliability: desafio 4 (users-service, users-consumer)', () => {
     ['users-consumer', () => consumerPort, ['/', '/health/ready', '/health/live', '/users']],
   ] as const)('%s: 2,000 hostile requests', (service, portOf, paths) => {
     it('no 5xx but 503, no leak, no crash, bounded memory', async () => {
-      const container = await id(service);
-      const startedAt = await inspect(container, '{{.State.StartedAt}}');
-      const before = await containerRssKiB(container);
-      const outcome = await fuzz(portOf(), { count: 2000, seed: service.length, paths: [...paths] });
-      const after = await containerRssKiB(container);
-      const growth = (after - before) / before;
-      results.add({
-        category: 'entrada ruim',
-        subject: service,
-        scenario: `fuzz HTTP cru, ${outcome.sent} requisições (seed ${service.length})`,
-        result: fuzzResult(outcome, before, after),
-        metrics: { requests: outcome.sent, rssGrowthPct: Math.round(growth * 1000) / 10 },
-      });
-      expectFuzzClean(outcome);
-      expect(await inspect(container, '{{.State.StartedAt}}')).toBe(startedAt);
-      expect((await get(`http://127.0.0.1:${portOf()}/health/live`)).status).toBe(200);
-      expect(growth).toBeLessThan(0.5);
+      await expectFuzzSurvived(results, { container: await id(service), port: portOf(), subject: service, seed: service.length, paths: [...paths] });
     });
   });
 
