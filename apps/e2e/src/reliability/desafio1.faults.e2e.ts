@@ -2,9 +2,8 @@
  * Desafio 1 under faults and hostile input: greeting-server (and curl-client) in the real images.
  * Needs the images: npx nx run greeting-server:docker-build && npx nx run curl-client:docker-build
  */
-import { ComposeProject } from '../support/compose';
 import { freePort } from '../support/processes';
-import { crash, inspect, leaksIn, measuredStop, untilHealthy, untilLogged, upHealthy } from '../support/containers';
+import { crash, inspect, leaksIn, measuredStop, stackPerSuite, untilHealthy, untilLogged } from '../support/containers';
 import { expectFuzzSurvived } from '../support/fuzz-container';
 import { killUnderLoad } from '../support/faults';
 import { Results } from '../support/results';
@@ -12,23 +11,17 @@ import { Results } from '../support/results';
 const results = new Results('desafio1');
 
 describe('reliability: desafio 1 (greeting-server, curl-client)', () => {
-  let project: ComposeProject;
   let port: number;
   let base: string;
-  const id = async (service: string) => (await project.containerIds(service))[0];
 
-  beforeAll(async () => {
+  const stack = stackPerSuite('desafios-rel-d1', async () => {
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    project = new ComposeProject('desafios-rel-d1', { COMPOSE_PROFILES: 'desafio1', GREETING_PORT: String(port), INTERVAL_MS: '500' });
-    await project.run(['down', '-v', '--remove-orphans']);
-    await upHealthy(project);
+    return { COMPOSE_PROFILES: 'desafio1', GREETING_PORT: String(port), INTERVAL_MS: '500' };
   });
+  const { id } = stack;
 
-  afterAll(async () => {
-    results.write();
-    await project?.run(['down', '-v', '--remove-orphans']);
-  });
+  afterAll(() => results.write());
 
   it('greeting-server: 2,000 hostile requests give no 5xx, no leak, no crash, bounded memory', async () => {
     await expectFuzzSurvived(results, { container: await id('greeting-server'), port, subject: 'greeting-server', seed: 1, paths: ['/', '/health/live', '/health/ready', '/nao-existe'], alivePath: '/' });
@@ -65,7 +58,7 @@ describe('reliability: desafio 1 (greeting-server, curl-client)', () => {
   });
 
   it('no stack trace in any log', async () => {
-    for (const service of ['greeting-server', 'curl-client']) expect(leaksIn(await project.logs(service))).toEqual([]);
+    for (const service of ['greeting-server', 'curl-client']) expect(leaksIn(await stack.project.logs(service))).toEqual([]);
   });
 
   it.each([
@@ -74,7 +67,7 @@ describe('reliability: desafio 1 (greeting-server, curl-client)', () => {
   ])('docker compose stop ends %s (booted) in under 2 s with exit code 0', async (service, ready) => {
     const container = await id(service);
     await untilLogged(container, ready);
-    const stop = await measuredStop(project, service, container);
+    const stop = await measuredStop(stack.project, service, container);
     expect(stop.killed).toBe(false);
     expect(stop.exitCode).toBe(0);
     expect(stop.signalToExitMs).toBeLessThan(2000);

@@ -4,9 +4,9 @@
  * Needs the image: npx nx run web-gateway:docker-build
  */
 import { get, sleep, waitFor } from '../support/wait';
-import { ComposeProject, docker } from '../support/compose';
+import { docker } from '../support/compose';
 import { freePort } from '../support/processes';
-import { inspect, leaksIn, measuredStop, untilLogged, untilStatus, upHealthy } from '../support/containers';
+import { inspect, leaksIn, measuredStop, stackPerSuite, untilLogged, untilStatus } from '../support/containers';
 import { expectFuzzSurvived } from '../support/fuzz-container';
 import { killUnderLoad } from '../support/faults';
 import { failures, load } from '../support/load';
@@ -20,32 +20,26 @@ const PAGE_BOUND_MS = CHECK_TIMEOUT_MS + 1000;
 const results = new Results('desafio3');
 
 describe('reliability: desafio 3 (web-gateway, db, cache)', () => {
-  let project: ComposeProject;
   let port: number;
   let base: string;
-  const id = async (service: string) => (await project.containerIds(service))[0];
   const visits = async () => {
     const body = JSON.parse((await get(`${base}/status`, { timeoutMs: 5000 })).body) as { visitas: { total?: number } };
     return body.visitas.total as number;
   };
 
-  beforeAll(async () => {
+  const stack = stackPerSuite('desafios-rel-d3', async () => {
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    project = new ComposeProject('desafios-rel-d3', {
+    return {
       COMPOSE_PROFILES: 'desafio3',
       WEB_PORT: String(port),
       POSTGRES_PASSWORD: PASSWORD,
       CHECK_TIMEOUT_MS: String(CHECK_TIMEOUT_MS),
-    });
-    await project.run(['down', '-v', '--remove-orphans']);
-    await upHealthy(project);
+    };
   });
+  const { id } = stack;
 
-  afterAll(async () => {
-    results.write();
-    await project?.run(['down', '-v', '--remove-orphans']);
-  });
+  afterAll(() => results.write());
 
   it('db and cache pass their healthchecks hardened: read-only, non-root, no published port, only the internal network', async () => {
     for (const service of ['db', 'cache']) {
@@ -85,7 +79,7 @@ describe('reliability: desafio 3 (web-gateway, db, cache)', () => {
   describe.each(['db', 'cache'] as const)('%s fails while web-gateway serves', (service) => {
     const network = 'desafios-rel-d3_dados_rede';
     const faults: [string, (container: string) => Promise<unknown>, (container: string) => Promise<unknown>][] = [
-      ['stop', () => project.run(['stop', service]), () => project.run(['start', service])],
+      ['stop', () => stack.project.run(['stop', service]), () => stack.project.run(['start', service])],
       ['pause', (c) => docker(['pause', c]), (c) => docker(['unpause', c])],
       [
         'network disconnect',
@@ -130,7 +124,7 @@ describe('reliability: desafio 3 (web-gateway, db, cache)', () => {
     const before = await visits();
     const burst = load(`${base}/`, { connections: 4, durationMs: 8000, timeoutMs: 5000, accept: (s) => s === 503 });
     await sleep(2000);
-    await project.run(['restart', 'db']);
+    await stack.project.run(['restart', 'db']);
     const outcome = await burst;
     await untilStatus(`${base}/`, 200, Date.now(), 60_000);
     const after = await visits();
@@ -180,7 +174,7 @@ describe('reliability: desafio 3 (web-gateway, db, cache)', () => {
 
   it('no stack trace or password in any log', async () => {
     for (const service of ['web-gateway', 'db', 'cache']) {
-      expect(leaksIn(await project.logs(service), [PASSWORD])).toEqual([]);
+      expect(leaksIn(await stack.project.logs(service), [PASSWORD])).toEqual([]);
     }
   });
 
@@ -191,7 +185,7 @@ describe('reliability: desafio 3 (web-gateway, db, cache)', () => {
   ])('docker compose stop ends %s in under 2 s, by its own hand (not the kill)', async (service, ready) => {
     const container = await id(service);
     await untilLogged(container, ready);
-    const stop = await measuredStop(project, service, container);
+    const stop = await measuredStop(stack.project, service, container);
     expect(stop.killed).toBe(false);
     expect(stop.exitCode).toBe(0);
     expect(stop.signalToExitMs).toBeLessThan(2000);

@@ -4,10 +4,10 @@
  * consumer serves; each HTTP app gets 2,000 hostile requests.
  * Needs the images: npx nx run users-service:docker-build && npx nx run users-consumer:docker-build
  */
-import { ComposeProject, docker } from '../support/compose';
+import { docker } from '../support/compose';
 import { freePort } from '../support/processes';
 import { get } from '../support/wait';
-import { inspect, leaksIn, measuredStop, untilHealthy, untilLogged, untilStatus, upHealthy } from '../support/containers';
+import { inspect, leaksIn, measuredStop, stackPerSuite, untilHealthy, untilLogged, untilStatus } from '../support/containers';
 import { expectFuzzSurvived } from '../support/fuzz-container';
 import { killUnderLoad } from '../support/faults';
 import { failures } from '../support/load';
@@ -22,32 +22,26 @@ const PAGE_BOUND_MS = TIMEOUT_MS * (1 + RETRIES) + 100 + 700;
 const results = new Results('desafio4');
 
 describe('reliability: desafio 4 (users-service, users-consumer)', () => {
-  let project: ComposeProject;
   let servicePort: number;
   let consumerPort: number;
   let consumer: string;
-  const id = async (service: string) => (await project.containerIds(service))[0];
 
-  beforeAll(async () => {
+  const stack = stackPerSuite('desafios-rel-d4', async () => {
     servicePort = await freePort();
     consumerPort = await freePort();
     consumer = `http://127.0.0.1:${consumerPort}/`;
-    project = new ComposeProject('desafios-rel-d4', {
+    return {
       COMPOSE_PROFILES: 'desafio4',
       USERS_SERVICE_PORT: String(servicePort),
       USERS_CONSUMER_PORT: String(consumerPort),
       USERS_TIMEOUT_MS: String(TIMEOUT_MS),
       USERS_RETRIES: String(RETRIES),
       USERS_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS),
-    });
-    await project.run(['down', '-v', '--remove-orphans']);
-    await upHealthy(project);
+    };
   });
+  const { id } = stack;
 
-  afterAll(async () => {
-    results.write();
-    await project?.run(['down', '-v', '--remove-orphans']);
-  });
+  afterAll(() => results.write());
 
   it('the consumer page carries the security headers', async () => {
     const { status, headers } = await get(consumer);
@@ -68,7 +62,7 @@ describe('reliability: desafio 4 (users-service, users-consumer)', () => {
 
   const network = 'desafios-rel-d4_minha_rede';
   it.each([
-    ['stop', () => project.run(['stop', 'users-service']), () => project.run(['start', 'users-service'])],
+    ['stop', () => stack.project.run(['stop', 'users-service']), () => stack.project.run(['start', 'users-service'])],
     ['pause', (c: string) => docker(['pause', c]), (c: string) => docker(['unpause', c])],
     [
       'network disconnect',
@@ -134,13 +128,13 @@ describe('reliability: desafio 4 (users-service, users-consumer)', () => {
   });
 
   it('no stack trace in any log', async () => {
-    for (const service of ['users-service', 'users-consumer']) expect(leaksIn(await project.logs(service))).toEqual([]);
+    for (const service of ['users-service', 'users-consumer']) expect(leaksIn(await stack.project.logs(service))).toEqual([]);
   });
 
   it.each(['users-consumer', 'users-service'])('docker compose stop ends %s in under 2 s with exit code 0', async (service) => {
     const container = await id(service);
     await untilLogged(container, /ouvindo em/);
-    const stop = await measuredStop(project, service, container);
+    const stop = await measuredStop(stack.project, service, container);
     expect(stop.killed).toBe(false);
     expect(stop.exitCode).toBe(0);
     expect(stop.signalToExitMs).toBeLessThan(2000);

@@ -2,7 +2,7 @@
  * Docker probes and faults for the suites: memory, inspect, SIGKILL, health and log waits, and a
  * measured `docker compose stop`.
  */
-import { docker } from './compose';
+import { ComposeProject, docker } from './compose';
 import { waitFor } from './wait';
 
 /**
@@ -141,4 +141,31 @@ export async function upHealthy(project: { run(args: string[]): Promise<unknown>
       { timeoutMs, intervalMs: 250 },
     );
   }
+}
+
+/**
+ * A compose project for the calling `describe`: before its tests, anything left from an earlier run
+ * is removed and the stack started and waited healthy; afterwards it is removed with its volumes.
+ * `env` runs in that beforeAll (pick free ports there).
+ */
+export function stackPerSuite(name: string, env: () => Promise<Record<string, string>>): { readonly project: ComposeProject; id(service: string): Promise<string> } {
+  let project: ComposeProject | undefined;
+  const started = () => {
+    if (!project) throw new Error(`${name}: stack not started`);
+    return project;
+  };
+  beforeAll(async () => {
+    project = new ComposeProject(name, await env());
+    await project.run(['down', '-v', '--remove-orphans']);
+    await upHealthy(project);
+  });
+  afterAll(async () => {
+    await project?.run(['down', '-v', '--remove-orphans']);
+  });
+  return {
+    get project() {
+      return started();
+    },
+    id: async (service) => (await started().containerIds(service))[0],
+  };
 }
