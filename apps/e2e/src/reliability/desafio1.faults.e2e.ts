@@ -3,9 +3,9 @@
  * Needs the images: npx nx run greeting-server:docker-build && npx nx run curl-client:docker-build
  */
 import { freePort } from '../support/processes';
-import { crash, inspect, leaksIn, measuredStop, stackPerSuite, untilHealthy, untilLogged } from '../support/containers';
+import { crash, inspect, leaksIn, stackPerSuite, untilHealthy } from '../support/containers';
 import { expectFuzzSurvived } from '../support/fuzz-container';
-import { killUnderLoad } from '../support/faults';
+import { expectCleanStop, killUnderLoad } from '../support/faults';
 import { Results } from '../support/results';
 
 const results = new Results('desafio1');
@@ -65,12 +65,6 @@ describe('reliability: desafio 1 (greeting-server, curl-client)', () => {
     ['curl-client', /a cada \d+ ms/],
     ['greeting-server', /ouvindo em/],
   ])('docker compose stop ends %s (booted) in under 2 s with exit code 0', async (service, ready) => {
-    const container = await id(service);
-    await untilLogged(container, ready);
-    const stop = await measuredStop(stack.project, service, container);
-    expect(stop.killed).toBe(false);
-    expect(stop.exitCode).toBe(0);
-    expect(stop.signalToExitMs).toBeLessThan(2000);
-    results.add({ category: 'falha', subject: service, scenario: 'docker compose stop (SIGTERM)', result: `parou ${stop.signalToExitMs} ms após o sinal (comando: ${stop.wallMs} ms), código 0`, metrics: { stopMs: stop.signalToExitMs } });
+    await expectCleanStop(results, stack.project, service, await id(service), ready);
   });
 });

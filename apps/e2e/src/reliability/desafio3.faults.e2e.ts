@@ -6,9 +6,9 @@
 import { get, sleep, waitFor } from '../support/wait';
 import { docker } from '../support/compose';
 import { freePort } from '../support/processes';
-import { inspect, leaksIn, measuredStop, stackPerSuite, untilLogged, untilStatus } from '../support/containers';
+import { inspect, leaksIn, stackPerSuite, untilStatus } from '../support/containers';
 import { expectFuzzSurvived } from '../support/fuzz-container';
-import { killUnderLoad } from '../support/faults';
+import { expectCleanStop, killUnderLoad } from '../support/faults';
 import { failures, load } from '../support/load';
 import { Results } from '../support/results';
 
@@ -183,12 +183,6 @@ describe('reliability: desafio 3 (web-gateway, db, cache)', () => {
     ['cache', /Ready to accept connections/],
     ['db', /database system is ready to accept connections/],
   ])('docker compose stop ends %s in under 2 s, by its own hand (not the kill)', async (service, ready) => {
-    const container = await id(service);
-    await untilLogged(container, ready);
-    const stop = await measuredStop(stack.project, service, container);
-    expect(stop.killed).toBe(false);
-    expect(stop.exitCode).toBe(0);
-    expect(stop.signalToExitMs).toBeLessThan(2000);
-    results.add({ category: 'falha', subject: service, scenario: `docker compose stop (sinal ${stop.signal})`, result: `parou ${stop.signalToExitMs} ms após o sinal (comando: ${stop.wallMs} ms), código 0`, metrics: { stopMs: stop.signalToExitMs } });
+    await expectCleanStop(results, stack.project, service, await id(service), ready);
   });
 });

@@ -7,9 +7,9 @@
 import { docker } from '../support/compose';
 import { freePort } from '../support/processes';
 import { get } from '../support/wait';
-import { inspect, leaksIn, measuredStop, stackPerSuite, untilHealthy, untilLogged, untilStatus } from '../support/containers';
+import { inspect, leaksIn, stackPerSuite, untilHealthy, untilStatus } from '../support/containers';
 import { expectFuzzSurvived } from '../support/fuzz-container';
-import { killUnderLoad } from '../support/faults';
+import { expectCleanStop, killUnderLoad } from '../support/faults';
 import { failures } from '../support/load';
 import { Results } from '../support/results';
 
@@ -132,12 +132,6 @@ describe('reliability: desafio 4 (users-service, users-consumer)', () => {
   });
 
   it.each(['users-consumer', 'users-service'])('docker compose stop ends %s in under 2 s with exit code 0', async (service) => {
-    const container = await id(service);
-    await untilLogged(container, /ouvindo em/);
-    const stop = await measuredStop(stack.project, service, container);
-    expect(stop.killed).toBe(false);
-    expect(stop.exitCode).toBe(0);
-    expect(stop.signalToExitMs).toBeLessThan(2000);
-    results.add({ category: 'falha', subject: service, scenario: 'docker compose stop (SIGTERM)', result: `parou ${stop.signalToExitMs} ms após o sinal (comando: ${stop.wallMs} ms), código 0`, metrics: { stopMs: stop.signalToExitMs } });
+    await expectCleanStop(results, stack.project, service, await id(service), /ouvindo em/);
   });
 });

@@ -1,6 +1,8 @@
-/** A container SIGKILLed while a load runs, and how the load overlapped the fault. */
-import { crash, inspect, untilHealthy, untilStatus } from './containers';
+/** Faults a suite injects: a container SIGKILLed while a load runs (and how the load overlapped it), a clean stop. */
+import type { ComposeProject } from './compose';
+import { crash, inspect, measuredStop, untilHealthy, untilLogged, untilStatus } from './containers';
 import { failed, load, LoadOutcome } from './load';
+import type { Results } from './results';
 import { sleep } from './wait';
 
 /** How a load overlapped a SIGKILL: see `killUnderLoad`. */
@@ -77,3 +79,22 @@ export async function killUnderLoad(
   return { outcome, overlap, healthyMs, pageMs };
 }
 
+
+/**
+ * `docker compose stop` of a booted service (its `ready` line logged): it must exit by its own
+ * hand, code 0, in under 2 s of the signal. Adds the row to `results`.
+ */
+export async function expectCleanStop(results: Results, project: ComposeProject, service: string, container: string, ready: RegExp): Promise<void> {
+  await untilLogged(container, ready);
+  const stop = await measuredStop(project, service, container);
+  expect(stop.killed).toBe(false);
+  expect(stop.exitCode).toBe(0);
+  expect(stop.signalToExitMs).toBeLessThan(2000);
+  results.add({
+    category: 'falha',
+    subject: service,
+    scenario: `docker compose stop (sinal ${stop.signal})`,
+    result: `parou ${stop.signalToExitMs} ms após o sinal (comando: ${stop.wallMs} ms), código 0`,
+    metrics: { stopMs: stop.signalToExitMs },
+  });
+}
