@@ -1,7 +1,7 @@
 /**
  * The harness's load generator (support/load.ts) against a real socket: a request the server
- * drops, by closing the connection without an answer, must count as a failure, never as a success
- * or a silent retry. The fault suites' "zero failed requests" rests on this.
+ * drops, by closing the connection without an answer, must count as a failure (undici: "other side
+ * closed"), never as a success or a silent retry. The fault suites' "zero failed requests" rests on this.
  */
 import { createServer, Server } from 'node:net';
 import { AddressInfo } from 'node:net';
@@ -42,6 +42,6 @@ describe('support/load: the load generator the fault, load and swarm suites shar
     expect(failures(outcome)).toBe(dropped);
     expect(outcome.requests).toHaveLength(200);
     expect(failedRequests(outcome)).toHaveLength(dropped);
-    expect(failedRequests(outcome)[0]).toMatch(/^gen-\d+: http:\/\/127\.0\.0\.1:\d+\/ → ECONNRESET$/);
+    expect(failedRequests(outcome)[0]).toMatch(/^gen-\d+: http:\/\/127\.0\.0\.1:\d+\/ → UND_ERR_SOCKET$/);
   });
 });

@@ -1,10 +1,10 @@
 /**
  * The one load generator of the load, fault and swarm suites: `connections` loops of sequential GETs
- * over keep-alive sockets, bounded in time and count. Hand-written on node:http rather than
- * autocannon's API because autocannon re-sends, and counts as answered, a request whose connection
- * the server closed without an answer (docs/decisions.md): the very failure the fault suites count.
+ * over undici's keep-alive pool, bounded in time and count. Not autocannon's API: autocannon
+ * re-sends, and counts as answered, a request whose connection the server closed without an answer
+ * (docs/decisions.md), the very failure the fault suites count.
  */
-import { Agent, request as httpRequest } from 'node:http';
+import { Pool } from 'undici';
 import { sleep } from './wait';
 
 /** One request of a load (kept with `record`): when it started and ended, and how. */
@@ -77,7 +77,7 @@ export interface RunningLoad {
 export function startLoad(urls: string | string[], options: LoadOptions): RunningLoad {
   const targets = (Array.isArray(urls) ? urls : [urls]).map((url) => new URL(url));
   const { connections, durationMs, maxRequests = Infinity, timeoutMs = 5000, markAt = () => undefined, until = () => false } = options;
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const pools = targets.map((target) => new Pool(target.origin, { connections, connect: { timeout: timeoutMs } }));
   const outcome: LoadOutcome = {
     started: 0,
     ok: 0,
@@ -118,39 +118,28 @@ export function startLoad(urls: string | string[], options: LoadOptions): Runnin
   };
 
   /** One GET; resolves true if it got an answer (any status). */
-  const one = (n: number) =>
-    new Promise<boolean>((resolve) => {
-      const target = targets[n % targets.length];
-      const id = options.requestId?.(n);
-      const request: LoadRequest = { url: target.href, id, start: Date.now(), end: 0 };
-      const t0 = performance.now();
-      let settled = false;
-      const finish = (error?: string, status?: number) => {
-        if (settled) return;
-        settled = true;
-        Object.assign(request, { end: Date.now(), status, error });
-        tally(request, performance.now() - t0);
-        resolve(error === undefined);
-      };
-      const req = httpRequest(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname + target.search,
-          agent,
-          timeout: timeoutMs,
-          headers: id === undefined ? undefined : { 'x-request-id': id },
-        },
-        (res) => {
-          res.on('data', () => undefined);
-          res.on('end', () => finish(undefined, res.statusCode));
-          res.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? 'response-error'));
-        },
-      );
-      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
-      req.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
-      req.end();
-    });
+  const one = async (n: number) => {
+    const target = targets[n % targets.length];
+    const id = options.requestId?.(n);
+    const request: LoadRequest = { url: target.href, id, start: Date.now(), end: 0 };
+    const t0 = performance.now();
+    try {
+      const response = await pools[n % targets.length].request({
+        method: 'GET',
+        path: target.pathname + target.search,
+        headers: id === undefined ? undefined : { 'x-request-id': id },
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      await response.body.dump();
+      request.status = response.statusCode;
+    } catch (error) {
+      request.error = (error as { code?: string }).code ?? (error as Error).message;
+    }
+    request.end = Date.now();
+    tally(request, performance.now() - t0);
+    return request.error === undefined;
+  };
 
   const loop = async () => {
     while (!stopped && Date.now() < end && outcome.started < maxRequests && !until()) {
@@ -160,8 +149,8 @@ export function startLoad(urls: string | string[], options: LoadOptions): Runnin
     }
   };
 
-  const done = Promise.all(Array.from({ length: connections }, loop)).then(() => {
-    agent.destroy();
+  const done = Promise.all(Array.from({ length: connections }, loop)).then(async () => {
+    await Promise.all(pools.map((pool) => pool.destroy()));
     outcome.durationMs = Math.round(performance.now() - begin);
     outcome.rps = Math.round((outcome.started / outcome.durationMs) * 1000);
     latencies.sort((a, b) => a - b);
