@@ -70,6 +70,8 @@ describe('createHttpApp', () => {
     const response = await fetch(`${base}/ok`, { headers: { 'x-request-id': 'req-43' } });
     expect(response.headers.get('x-request-id')).toBe('req-43');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(response.headers.get('content-security-policy')).toBeNull();
   });
 
