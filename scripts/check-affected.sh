@@ -16,6 +16,10 @@ checks=(
   "deploy/swarm/overlay.mjs|e2e swarm"
   ".dockerignore|e2e"
   "package-lock.json|e2e"
+  "compose.dev.yaml|e2e"
+  ".devcontainer/devcontainer.json|e2e"
+  ".gitattributes|e2e"
+  ".env.example|e2e"
 )
 
 failures=0

@@ -12,13 +12,28 @@ export class ComposeProject {
   constructor(
     readonly name: string,
     private readonly env: Record<string, string> = {},
+    /** Another checkout (cwd) or other compose files than the default docker-compose.yml. */
+    private readonly where: { cwd?: string; files?: string[] } = {},
   ) {}
+
+  /** `docker compose -p <name> [-f file…]`: the arguments every call starts with. */
+  get baseArgs(): string[] {
+    return ['compose', '-p', this.name, ...(this.where.files ?? []).flatMap((file) => ['-f', file])];
+  }
+
+  get cwd(): string {
+    return this.where.cwd ?? WORKSPACE_ROOT;
+  }
+
+  get environment(): NodeJS.ProcessEnv {
+    return { ...process.env, ...this.env };
+  }
 
   async run(args: string[], timeoutMs = 180_000): Promise<{ stdout: string; stderr: string }> {
     try {
-      return await run('docker', ['compose', '-p', this.name, ...args], {
-        cwd: WORKSPACE_ROOT,
-        env: { ...process.env, ...this.env },
+      return await run('docker', [...this.baseArgs, ...args], {
+        cwd: this.cwd,
+        env: this.environment,
         timeout: timeoutMs,
         maxBuffer: 32 * 1024 * 1024,
       });
