@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { docker } from '../support/compose';
 import { copyWorkspace } from '../support/dev-loop';
 import { WORKSPACE_ROOT } from '../support/processes';
@@ -48,7 +48,8 @@ describe('dev container: devcontainer up, then Node 24, the Docker CLI and nx te
   });
 
   it('runs a project\'s tests: npx nx test config', async () => {
-    const output = await exec(['npx', 'nx', 'test', 'config', '--skip-nx-cache', '--output-style=stream'], 600_000);
+    // Without the colour codes Jest and Nx add.
+    const output = stripVTControlCharacters(await exec(['npx', 'nx', 'test', 'config', '--skip-nx-cache', '--output-style=stream'], 600_000));
     expect(output).toMatch(/Tests:\s+\d+ passed, \d+ total/);
     expect(output).toContain('Successfully ran target test for project config');
   });
