@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfigModule } from '@desafios/config';
+import { MetricsModule } from '@desafios/metrics';
 import { CurlClientConfig } from './app.config';
+import { PollerMetrics } from './poller/poller.metrics';
 import { POLLER_DONE, POLLER_OUTPUT, PollerService } from './poller/poller.service';
 
 @Module({})
@@ -9,11 +11,12 @@ export class AppModule {
   static register(config: CurlClientConfig, output: (line: string) => void, done: () => void): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config)],
+      imports: [AppConfigModule.forRoot(config), MetricsModule.forRoot({ enabled: config.METRICS_ENABLED })],
       providers: [
         { provide: POLLER_OUTPUT, useValue: output },
         { provide: POLLER_DONE, useValue: done },
         PollerService,
+        PollerMetrics,
       ],
     };
   }

@@ -5,4 +5,4 @@ import { greetingServerConfig } from './app.config';
 import { AppModule } from './app.module';
 
 const config = loadConfig(greetingServerConfig);
-void startHttpApp(AppModule, { name: 'greeting-server', host: config.HOST, port: config.PORT });
+void startHttpApp(AppModule, { name: 'greeting-server', host: config.HOST, port: config.PORT, metrics: config.METRICS_ENABLED });

@@ -6,6 +6,7 @@ describe('usersConsumerConfig', () => {
     expect(parseConfig(usersConsumerConfig, {})).toEqual({
       HOST: '0.0.0.0',
       PORT: 5000,
+      METRICS_ENABLED: true,
       USERS_SERVICE_URL: 'http://users-service:5000',
       USERS_TIMEOUT_MS: 2000,
       USERS_RETRIES: 1,

@@ -5,4 +5,4 @@ import { usersConsumerConfig } from './app.config';
 import { AppModule } from './app.module';
 
 const config = loadConfig(usersConsumerConfig);
-void startHttpApp(AppModule.register(config), { name: 'users-consumer', host: config.HOST, port: config.PORT });
+void startHttpApp(AppModule.register(config), { name: 'users-consumer', host: config.HOST, port: config.PORT, metrics: config.METRICS_ENABLED });

@@ -3,7 +3,7 @@ import { usersServiceConfig } from './app.config';
 
 describe('usersServiceConfig', () => {
   it('listens on 0.0.0.0:5000 by default', () => {
-    expect(parseConfig(usersServiceConfig, {})).toEqual({ HOST: '0.0.0.0', PORT: 5000 });
+    expect(parseConfig(usersServiceConfig, {})).toEqual({ HOST: '0.0.0.0', PORT: 5000, METRICS_ENABLED: true });
   });
 
   it('rejects a bad PORT', () => {

@@ -10,5 +10,6 @@ void startHttpApp(AppModule, {
   name: 'users-service',
   host: config.HOST,
   port: config.PORT,
+  metrics: config.METRICS_ENABLED,
   beforeListen: setupOpenApi,
 });

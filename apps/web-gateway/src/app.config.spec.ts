@@ -11,6 +11,7 @@ describe('webGatewayConfig', () => {
     expect(parseConfig(webGatewayConfig, {})).toEqual({
       HOST: '0.0.0.0',
       PORT: 8080,
+      METRICS_ENABLED: true,
       POSTGRES_HOST: 'db',
       POSTGRES_PORT: 5432,
       POSTGRES_DB: 'desafios',

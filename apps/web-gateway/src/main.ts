@@ -5,4 +5,4 @@ import { webGatewayConfig } from './app.config';
 import { AppModule } from './app.module';
 
 const config = loadConfig(webGatewayConfig);
-void startHttpApp(AppModule.register(config), { name: 'web-gateway', host: config.HOST, port: config.PORT });
+void startHttpApp(AppModule.register(config), { name: 'web-gateway', host: config.HOST, port: config.PORT, metrics: config.METRICS_ENABLED });

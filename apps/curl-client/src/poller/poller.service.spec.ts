@@ -1,6 +1,8 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { Registry } from 'prom-client';
 import { CurlClientConfig } from '../app.config';
+import { PollerMetrics } from './poller.metrics';
 import { PollerService } from './poller.service';
 
 function listen(server: Server): Promise<string> {
@@ -12,12 +14,20 @@ function listen(server: Server): Promise<string> {
 function poller(config: Partial<CurlClientConfig> & { TARGET_URL: string }) {
   const lines: string[] = [];
   let done = 0;
+  const registry = new Registry();
   const service = new PollerService(
-    { INTERVAL_MS: 50, REQUEST_TIMEOUT_MS: 500, MAX_REQUESTS: undefined, ...config },
+    { INTERVAL_MS: 50, REQUEST_TIMEOUT_MS: 500, MAX_REQUESTS: undefined, METRICS_ENABLED: true, METRICS_PORT: 9464, ...config },
     (line) => lines.push(line),
     () => (done += 1),
+    new PollerMetrics(registry),
   );
-  return { service, lines, doneCalls: () => done };
+  /** `curl_client_attempts_total{outcome=…}` as Prometheus would scrape it now. */
+  const attempts = async (outcome: string) => {
+    const series = `curl_client_attempts_total{outcome="${outcome}"} `;
+    const line = (await registry.metrics()).split('\n').find((candidate) => candidate.startsWith(series));
+    return Number(line?.slice(series.length));
+  };
+  return { service, lines, doneCalls: () => done, attempts };
 }
 
 const until = async (condition: () => boolean, timeoutMs = 5000) => {
@@ -65,7 +75,7 @@ describe('PollerService', () => {
 
   it('calls done after MAX_REQUESTS successful responses and stops polling', async () => {
     const url = await listen(server);
-    const { service, lines, doneCalls } = poller({ TARGET_URL: url, MAX_REQUESTS: 2 });
+    const { service, lines, doneCalls, attempts } = poller({ TARGET_URL: url, MAX_REQUESTS: 2 });
     service.onApplicationBootstrap();
     await until(() => doneCalls() === 1);
     const count = lines.length;
@@ -73,17 +83,21 @@ describe('PollerService', () => {
     expect(lines.length).toBe(count);
     expect(lines.filter((line) => line.includes('-> 200'))).toHaveLength(2);
     expect(lines.at(-1)).toContain('MAX_REQUESTS atingido');
+    expect(await attempts('ok')).toBe(2);
+    expect(await attempts('failed')).toBe(0);
   });
 
   it('logs a refused connection and keeps trying at the next tick', async () => {
     const url = await listen(server);
     await new Promise((resolve) => server.close(resolve)); // nothing listens there now
-    const { service, lines } = poller({ TARGET_URL: url });
+    const { service, lines, attempts } = poller({ TARGET_URL: url });
     service.onApplicationBootstrap();
     await until(() => lines.length >= 2);
     service.stop();
     expect(lines[0]).toContain('falhou');
     expect(lines[0]).toContain('ECONNREFUSED');
+    expect(await attempts('failed')).toBe(lines.length);
+    expect(await attempts('ok')).toBe(0);
   });
 
   it('never overlaps attempts and gives up on a slow server after the timeout', async () => {

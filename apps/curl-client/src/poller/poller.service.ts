@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { APP_CONFIG } from '@desafios/config';
 import { CurlClientConfig } from '../app.config';
 import { Attempt, describeFailure, formatAttempt } from './attempt';
+import { PollerMetrics } from './poller.metrics';
 
 export const POLLER_OUTPUT = Symbol('POLLER_OUTPUT');
 export const POLLER_DONE = Symbol('POLLER_DONE');
@@ -21,6 +22,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: CurlClientConfig,
     @Inject(POLLER_OUTPUT) private readonly write: (line: string) => void,
     @Inject(POLLER_DONE) private readonly done: () => void,
+    private readonly metrics: PollerMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -58,6 +60,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
   private async tick(): Promise<void> {
     const result = await this.attempt();
     if (this.stopped) return;
+    this.metrics.record(result);
     this.write(formatAttempt(result));
     if (result.ok && result.status < 400) this.successes += 1;
     const max = this.config.MAX_REQUESTS;

@@ -1,8 +1,13 @@
 /**
  * Sustained load, NOT part of CI: `npx nx run e2e:load` (LOAD_SECONDS=60 and LOAD_CONNECTIONS=100 by
  * default; LOAD_APPS=greeting-server,users-consumer,web-gateway to pick). For each app, in its real
- * image under its compose profile: zero failed requests, RSS growth under 10 %, and a graceful stop
- * in the middle of the load that drops no request already sent.
+ * image under its compose profile: zero failed requests, RSS growth under 10 % from one run to the
+ * next, and a graceful stop in the middle of the load that drops no request already sent.
+ *
+ * The growth is measured between two consecutive runs of the same load, not from a short warm-up: V8
+ * grows its heap to a working size under load before it settles (measured on users-consumer at 100
+ * connections: RSS 95 → 155 MiB in the first 30 s, 162 MiB at 90 s, then within 0.3 MiB for 150 s), so
+ * only growth after that first run says something about a leak.
  */
 import { get, sleep } from '../support/wait';
 import { ComposeProject } from '../support/compose';
@@ -49,19 +54,21 @@ describe(`load: ${SECONDS} s at ${CONNECTIONS} connections`, () => {
       await project?.run(['down', '-v', '--remove-orphans']);
     }, 120_000);
 
-    it(`${SECONDS} s: zero failed requests and RSS growth under 10 %`, async () => {
+    it(`${SECONDS} s: zero failed requests and RSS growth under 10 % over a second run`, async () => {
       expect((await get(url)).status).toBe(200);
-      await load(url, { connections: CONNECTIONS, durationMs: 5000 }); // warm-up: JIT, pools, caches
+      const idle = await containerRssKiB(container);
+      const run = () => load(url, { connections: CONNECTIONS, durationMs: SECONDS * 1000, timeoutMs: 10_000 });
+      const first = await run(); // brings JIT, pools and the heap to their working size
       const before = await containerRssKiB(container);
-      const outcome = await load(url, { connections: CONNECTIONS, durationMs: SECONDS * 1000, timeoutMs: 10_000 });
+      const outcome = await run();
       const after = await containerRssKiB(container);
-      const failed = failures(outcome);
+      const failed = failures(first) + failures(outcome);
       const growth = (after - before) / before;
       results.add({
         category: 'carga',
         subject: app,
-        scenario: `${SECONDS} s, ${CONNECTIONS} conexões keep-alive`,
-        result: `${outcome.started} requisições, ${outcome.rps} req/s, p50 ${outcome.p50} ms, p99 ${outcome.p99} ms, falhas ${failed} ${JSON.stringify({ ...outcome.statuses, ...outcome.errors })}; RSS ${Math.round(before / 1024)} → ${Math.round(after / 1024)} MiB (${(growth * 100).toFixed(1)} %)`,
+        scenario: `2 × ${SECONDS} s, ${CONNECTIONS} conexões keep-alive`,
+        result: `2ª rodada: ${outcome.started} requisições, ${outcome.rps} req/s, p50 ${outcome.p50} ms, p99 ${outcome.p99} ms, falhas ${failures(first)} na 1ª rodada e ${failures(outcome)} na 2ª ${JSON.stringify({ ...outcome.statuses, ...outcome.errors })}; RSS ${Math.round(idle / 1024)} MiB parado → ${Math.round(before / 1024)} após a 1ª rodada → ${Math.round(after / 1024)} MiB após a 2ª (${(growth * 100).toFixed(1)} %)`,
         metrics: { requests: outcome.started, rps: outcome.rps, failed, rssGrowthPct: Math.round(growth * 1000) / 10, p99: outcome.p99 },
       });
       expect(failed).toBe(0);

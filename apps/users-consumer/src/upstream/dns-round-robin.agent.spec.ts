@@ -4,7 +4,9 @@ import axios from 'axios';
 import { createServer, request, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { UsersConsumerConfig } from '../app.config';
+import { Registry } from 'prom-client';
 import { UsersClient } from '../users/users.client';
+import { UpstreamMetrics } from './upstream.metrics';
 import { usersHttpOptions } from '../users/users-http.options';
 import { DnsRoundRobinAgent, resolveAll } from './dns-round-robin.agent';
 
@@ -187,6 +189,7 @@ describe('DnsRoundRobinAgent against real sockets on 127.0.0.x', () => {
     const config: UsersConsumerConfig = {
       HOST: '127.0.0.1',
       PORT: 5000,
+      METRICS_ENABLED: true,
       USERS_SERVICE_URL: `http://users-service:${port}`,
       USERS_TIMEOUT_MS: 1000,
       USERS_RETRIES: 1,
@@ -194,7 +197,7 @@ describe('DnsRoundRobinAgent against real sockets on 127.0.0.x', () => {
       USERS_BREAKER_COOLDOWN_MS: 1000,
     };
     const rr = agent();
-    const users = new UsersClient(new HttpService(axios.create(usersHttpOptions(config, rr))), config);
+    const users = new UsersClient(new HttpService(axios.create(usersHttpOptions(config, rr))), config, new UpstreamMetrics(new Registry()));
     for (let i = 0; i < 20; i++) await expect(users.listUsers(`r-${i}`)).resolves.toHaveLength(1);
     expect(replicas[1].requests + replicas[2].requests).toBe(20);
     expect(Math.abs(replicas[1].requests - replicas[2].requests)).toBeLessThanOrEqual(1);

@@ -100,6 +100,13 @@ export class UpstreamPolicy {
     }
   }
 
+  /** Called on every change of the circuit: opened, half-open trial let through, closed again. */
+  onStateChange(listener: (state: BreakerState) => void): void {
+    this.breaker.onStateChange((state) =>
+      listener(state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open'),
+    );
+  }
+
   /** Milliseconds until an open circuit lets a trial call through (0 when not open). */
   get retryAfterMs(): number {
     if (this.breaker.state !== CircuitState.Open) return 0;

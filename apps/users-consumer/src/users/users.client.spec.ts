@@ -2,8 +2,10 @@ import { HttpService } from '@nestjs/axios';
 import { Logger } from '@nestjs/common';
 import axios from 'axios';
 import { Agent } from 'node:http';
+import { Registry } from 'prom-client';
 import type { UsersConsumerConfig } from '../app.config';
 import { refusedUrl, StubUpstream } from '../testing/stub-upstream';
+import { UpstreamMetrics } from '../upstream/upstream.metrics';
 import { RETRY_DELAY_MS, UsersClient, UsersUpstreamError } from './users.client';
 import { usersHttpOptions } from './users-http.options';
 
@@ -15,11 +17,14 @@ const USERS = [
 describe('UsersClient against a real HTTP upstream', () => {
   let stub: StubUpstream;
   const agents: Agent[] = [];
+  /** The metrics registry of the client made last. */
+  let registry: Registry;
 
   function client(overrides: Partial<UsersConsumerConfig> = {}, url = stub.url): UsersClient {
     const config: UsersConsumerConfig = {
       HOST: '127.0.0.1',
       PORT: 5000,
+      METRICS_ENABLED: true,
       USERS_SERVICE_URL: url,
       USERS_TIMEOUT_MS: 300,
       USERS_RETRIES: 1,
@@ -29,8 +34,16 @@ describe('UsersClient against a real HTTP upstream', () => {
     };
     const agent = new Agent({ keepAlive: true });
     agents.push(agent);
-    return new UsersClient(new HttpService(axios.create(usersHttpOptions(config, agent))), config);
+    registry = new Registry();
+    return new UsersClient(new HttpService(axios.create(usersHttpOptions(config, agent))), config, new UpstreamMetrics(registry));
   }
+
+  /** One sample as Prometheus would scrape it now, e.g. `users_upstream_retries_total`. */
+  async function sample(series: string): Promise<number | undefined> {
+    const line = (await registry.metrics()).split('\n').find((candidate) => candidate.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  }
+  const attempts = (outcome: string) => sample(`users_upstream_attempt_duration_seconds_count{outcome="${outcome}"}`);
 
   async function failure(promise: Promise<unknown>): Promise<UsersUpstreamError> {
     const error = await promise.then(() => undefined, (e: unknown) => e);
@@ -78,6 +91,8 @@ describe('UsersClient against a real HTTP upstream', () => {
   ])('rejects %s as an invalid answer, without retrying', async (_, body) => {
     stub.reply(200, body);
     const error = await failure(client().listUsers('r'));
+    expect(await attempts('off_contract')).toBe(1);
+    expect(await sample('users_upstream_retries_total')).toBe(0);
     expect(error.kind).toBe('invalid-response');
     expect(stub.requests).toHaveLength(1);
   });
@@ -97,6 +112,9 @@ describe('UsersClient against a real HTTP upstream', () => {
     await expect(client().listUsers('r')).resolves.toEqual(USERS);
     expect(stub.requests).toHaveLength(2);
     expect(stub.requests[1].headers['x-request-id']).toBe('r');
+    expect(await attempts('no_answer')).toBe(1);
+    expect(await attempts('ok')).toBe(1);
+    expect(await sample('users_upstream_retries_total')).toBe(1);
   });
 
   it('gives up on a silent upstream within timeout × attempts, after exactly 1 + retries attempts', async () => {
@@ -140,10 +158,19 @@ describe('UsersClient against a real HTTP upstream', () => {
     await failure(users.listUsers('2'));
     expect(stub.requests).toHaveLength(4);
     expect(users.breakerState).toBe('open');
+    expect(await sample('users_upstream_breaker_state')).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await sample('users_upstream_breaker_state')).toBe(1);
     stub.reply(200, USERS);
     await expect(users.listUsers('3')).resolves.toEqual(USERS);
     expect(users.breakerState).toBe('closed');
+    expect(await sample('users_upstream_breaker_state')).toBe(0);
+    // Opened by the first call, then twice through half-open: reopened once, closed once.
+    expect(await sample('users_upstream_breaker_transitions_total{to="open"}')).toBe(2);
+    expect(await sample('users_upstream_breaker_transitions_total{to="half-open"}')).toBe(2);
+    expect(await sample('users_upstream_breaker_transitions_total{to="closed"}')).toBe(1);
+    expect(await attempts('no_answer')).toBe(4);
+    expect(await sample('users_upstream_retries_total')).toBe(2);
   });
 
   it('does not count an off-contract answer against the circuit', async () => {

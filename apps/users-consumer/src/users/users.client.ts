@@ -5,6 +5,7 @@ import { APP_CONFIG } from '@desafios/config';
 import { UsersConsumerConfig } from '../app.config';
 import { REQUEST_ID_HEADER } from '@desafios/server';
 import { parseUsers, User } from '@desafios/users-contract';
+import { AttemptOutcome, UpstreamMetrics } from '../upstream/upstream.metrics';
 import { BreakerState, CircuitOpenError, NoAnswerError, UpstreamPolicy } from '../upstream/upstream.policy';
 
 /** Pause before a retry: long enough for a restarting peer, short against the page's budget. */
@@ -25,8 +26,8 @@ export class UsersUpstreamError extends Error {
   }
 }
 
-/** What users-service answered: a body to decode, or an answer off the contract (not retried). */
-type Answer = { ok: true; body: string } | { ok: false; reason: string };
+/** What users-service answered: the list, or an answer off the contract (not retried). */
+type Answer = { ok: true; users: User[] } | { ok: false; reason: string };
 
 /**
  * Fetches the user list from users-service. Timeout, retry and circuit breaker come from
@@ -43,7 +44,8 @@ export class UsersClient {
 
   constructor(
     private readonly http: HttpService,
-    @Inject(APP_CONFIG) private readonly config: UsersConsumerConfig,
+    @Inject(APP_CONFIG) config: UsersConsumerConfig,
+    private readonly metrics: UpstreamMetrics,
   ) {
     this.policy = new UpstreamPolicy({
       timeoutMs: config.USERS_TIMEOUT_MS,
@@ -52,6 +54,8 @@ export class UsersClient {
       breakerThreshold: config.USERS_BREAKER_THRESHOLD,
       breakerCooldownMs: config.USERS_BREAKER_COOLDOWN_MS,
     });
+    this.policy.onStateChange((state) => metrics.breakerChanged(state));
+    metrics.readBreakerFrom(() => this.policy.state);
   }
 
   get breakerState(): BreakerState {
@@ -61,12 +65,7 @@ export class UsersClient {
   async listUsers(requestId: string): Promise<User[]> {
     let answer: Answer;
     try {
-      answer = await this.policy.execute((signal, attempt) =>
-        this.attempt(requestId, signal).catch((error: unknown) => {
-          if (error instanceof NoAnswerError) this.logger.warn({ msg: 'users-service falhou', requestId, attempt, reason: error.reason });
-          throw error;
-        }),
-      );
+      answer = await this.policy.execute((signal, attempt) => this.measuredAttempt(requestId, signal, attempt));
     } catch (error) {
       if (error instanceof CircuitOpenError) throw new UsersUpstreamError('unavailable', 'circuito aberto', error.retryAfterMs);
       if (error instanceof NoAnswerError) throw new UsersUpstreamError('unavailable', error.reason, this.policy.retryAfterMs);
@@ -74,13 +73,28 @@ export class UsersClient {
     }
     // users-service answered, so the breaker counted it as up, even if what it said is off-contract.
     if (!answer.ok) throw new UsersUpstreamError('invalid-response', answer.reason);
-    return this.decode(answer.body);
+    return answer.users;
   }
 
   /** users-service's own readiness, for /health/ready: one bounded GET, no retry, no breaker. */
   async ping(signal: AbortSignal): Promise<void> {
     const response = await this.http.axiosRef.get<string>('health/ready', { signal });
     if (response.status !== 200) throw new Error(`users-service /health/ready respondeu ${response.status}`);
+  }
+
+  /** An attempt, timed and counted by outcome; one that got no answer is logged. */
+  private async measuredAttempt(requestId: string, signal: AbortSignal, attempt: number): Promise<Answer> {
+    const started = performance.now();
+    const record = (outcome: AttemptOutcome) => this.metrics.attempt(outcome, (performance.now() - started) / 1000, attempt);
+    try {
+      const answer = await this.attempt(requestId, signal);
+      record(answer.ok ? 'ok' : 'off_contract');
+      return answer;
+    } catch (error) {
+      record('no_answer');
+      if (error instanceof NoAnswerError) this.logger.warn({ msg: 'users-service falhou', requestId, attempt, reason: error.reason });
+      throw error;
+    }
   }
 
   /** One GET, aborted by `signal`: resolves with what users-service answered, throws NoAnswerError if it did not. */
@@ -98,22 +112,22 @@ export class UsersClient {
       return classifyError(error);
     }
     const { status } = response;
-    if (status >= 200 && status < 300) return { ok: true, body: response.data };
+    if (status >= 200 && status < 300) return decode(response.data);
     if (status >= 500) throw new NoAnswerError(`status ${status}`);
     return { ok: false, reason: `status inesperado ${status}` };
   }
+}
 
-  private decode(body: string): User[] {
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      throw new UsersUpstreamError('invalid-response', 'corpo não é JSON');
-    }
-    const result = parseUsers(json);
-    if (!result.ok) throw new UsersUpstreamError('invalid-response', `fora do contrato: ${result.problem}`);
-    return result.users;
+/** A 2xx body: the list if it is one the contract allows, else an off-contract answer. */
+function decode(body: string): Answer {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return { ok: false, reason: 'corpo não é JSON' };
   }
+  const result = parseUsers(json);
+  return result.ok ? { ok: true, users: result.users } : { ok: false, reason: `fora do contrato: ${result.problem}` };
 }
 
 /** A failed request: an answer that no valid list looks like, or else no answer (NoAnswerError, thrown). */

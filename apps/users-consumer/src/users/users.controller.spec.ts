@@ -19,6 +19,7 @@ describe('users-consumer over HTTP', () => {
     const config: UsersConsumerConfig = {
       HOST: '127.0.0.1',
       PORT: 5000,
+      METRICS_ENABLED: true,
       USERS_SERVICE_URL: stub.url,
       USERS_TIMEOUT_MS: 300,
       USERS_RETRIES: 1,

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '@desafios/config';
 import { UsersConsumerConfig } from '../app.config';
 import { UpstreamAgent } from '../upstream/upstream.agent';
+import { UpstreamMetrics } from '../upstream/upstream.metrics';
 import { UsersPageService } from './users-page.service';
 import { UsersController } from './users.controller';
 import { UsersClient } from './users.client';
@@ -17,7 +18,7 @@ import { usersHttpOptions } from './users-http.options';
     }),
   ],
   controllers: [UsersController],
-  providers: [UsersClient, UsersPageService],
+  providers: [UsersClient, UsersPageService, UpstreamMetrics],
   exports: [UsersClient],
 })
 export class UsersModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@desafios/config';
 import { WebGatewayConfig } from '../app.config';
 import { CheckOutcome, runCheck } from '../common/dependency-check';
+import { GatewayMetrics } from '../metrics/gateway.metrics';
 import { CacheProbeService, CacheRoundTrip } from './cache-probe.service';
 
 /** Redis, checked within CHECK_TIMEOUT_MS: by the status page and by /health/ready. */
@@ -10,10 +11,11 @@ export class CacheCheck {
   constructor(
     private readonly probe: CacheProbeService,
     @Inject(APP_CONFIG) private readonly config: WebGatewayConfig,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   /** Redis stores a value with a TTL and returns it. */
-  roundTrip(): Promise<CheckOutcome<CacheRoundTrip>> {
-    return runCheck('cache (Redis)', this.config.CHECK_TIMEOUT_MS, () => this.probe.roundTrip());
+  async roundTrip(): Promise<CheckOutcome<CacheRoundTrip>> {
+    return this.metrics.check('cache', await runCheck('cache (Redis)', this.config.CHECK_TIMEOUT_MS, () => this.probe.roundTrip()));
   }
 }

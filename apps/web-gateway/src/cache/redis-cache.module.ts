@@ -6,6 +6,7 @@ import { APP_CONFIG } from '@desafios/config';
 import { WebGatewayConfig } from '../app.config';
 import { StartupError } from '@desafios/server';
 import { describeError, RetriesExhausted, retryWithin } from '../common/startup-retry';
+import { GatewayMetricsModule } from '../metrics/gateway-metrics.module';
 import { CacheProbeService } from './cache-probe.service';
 import { CacheCheck } from './cache.check';
 
@@ -90,6 +91,7 @@ export async function connectRedis(keyv: Keyv, config: WebGatewayConfig): Promis
         return { stores: [keyv] };
       },
     }),
+    GatewayMetricsModule,
   ],
   providers: [CacheProbeService, CacheCheck],
   exports: [CacheProbeService, CacheCheck],

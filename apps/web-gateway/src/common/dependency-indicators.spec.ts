@@ -7,15 +7,18 @@ import { CacheIndicator } from '../cache/cache.indicator';
 import { DatabaseCheck } from '../database/database.check';
 import { DatabaseIndicator } from '../database/database.indicator';
 import { DatabaseService } from '../database/database.service';
+import { GatewayMetrics } from '../metrics/gateway.metrics';
+import { Registry } from 'prom-client';
 
 const config: WebGatewayConfig = { ...parseConfig(webGatewayConfig, {}), CHECK_TIMEOUT_MS: 100 };
 const hang = () => new Promise<never>(() => undefined);
 
 function indicators(database: Partial<DatabaseService>, cache: Partial<CacheProbeService>) {
   const terminus = new HealthIndicatorService();
+  const metrics = new GatewayMetrics(new Registry());
   return {
-    db: new DatabaseIndicator(terminus, new DatabaseCheck(database as DatabaseService, config)),
-    cache: new CacheIndicator(terminus, new CacheCheck(cache as CacheProbeService, config)),
+    db: new DatabaseIndicator(terminus, new DatabaseCheck(database as DatabaseService, config, metrics)),
+    cache: new CacheIndicator(terminus, new CacheCheck(cache as CacheProbeService, config, metrics)),
   };
 }
 

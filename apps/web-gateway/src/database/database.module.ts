@@ -4,6 +4,7 @@ import { APP_CONFIG } from '@desafios/config';
 import { WebGatewayConfig } from '../app.config';
 import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
+import { GatewayMetricsModule } from '../metrics/gateway-metrics.module';
 import { connectDatabase } from './connect-database';
 import { DatabaseCheck } from './database.check';
 import { DatabaseService } from './database.service';
@@ -58,6 +59,7 @@ function createDataSource(options?: DataSourceOptions) {
   imports: [
     TypeOrmModule.forRootAsync({ inject: [APP_CONFIG], useFactory: typeOrmOptions, dataSourceFactory: createDataSource }),
     TypeOrmModule.forFeature([VisitCounter]),
+    GatewayMetricsModule,
   ],
   providers: [DatabaseService, DatabaseCheck],
   exports: [DatabaseService, DatabaseCheck],

@@ -4,6 +4,8 @@ import { CacheProbeService } from '../cache/cache-probe.service';
 import { CacheCheck } from '../cache/cache.check';
 import { DatabaseCheck } from '../database/database.check';
 import { DatabaseService } from '../database/database.service';
+import { GatewayMetrics } from '../metrics/gateway.metrics';
+import { Registry } from 'prom-client';
 import { StatusService } from './status.service';
 
 const config: WebGatewayConfig = { ...parseConfig(webGatewayConfig, {}), CHECK_TIMEOUT_MS: 200 };
@@ -20,7 +22,18 @@ function serviceWith(database: Partial<DatabaseService>, cache: Partial<CachePro
     roundTrip: async () => ({ key: 'k', value: 'v', ttlMs: 1000 }),
     ...cache,
   } as CacheProbeService;
-  return new StatusService(new DatabaseCheck(db, config), new CacheCheck(probe, config), config);
+  const metrics = new GatewayMetrics(registry);
+  return new StatusService(new DatabaseCheck(db, config, metrics), new CacheCheck(probe, config, metrics), config);
+}
+
+/** The registry of the service made last. */
+let registry: Registry;
+beforeEach(() => (registry = new Registry()));
+
+/** One sample as Prometheus would scrape it now. */
+async function sample(series: string): Promise<number | undefined> {
+  const line = (await registry.metrics()).split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
 describe('StatusService', () => {
@@ -56,5 +69,19 @@ describe('StatusService', () => {
     // One timeout, not three in a row.
     expect(elapsed).toBeGreaterThanOrEqual(190);
     expect(elapsed).toBeLessThan(550);
+  });
+
+  it('records each check by outcome and the visit counter in its metrics', async () => {
+    const service = serviceWith({ version: hang }, {});
+    await service.collect({ countVisit: true });
+    await service.collect({ countVisit: false });
+    const checks = (check: string, outcome: string) => sample(`web_gateway_check_duration_seconds_count{check="${check}",outcome="${outcome}"}`);
+    expect(await checks('db', 'error')).toBe(2);
+    expect(await checks('cache', 'ok')).toBe(2);
+    expect(await checks('visits', 'ok')).toBe(2);
+    expect(await checks('db', 'ok')).toBeUndefined();
+    // The last total read (6, without counting), and one visit counted by this instance.
+    expect(await sample('web_gateway_visits')).toBe(6);
+    expect(await sample('web_gateway_visits_counted_total')).toBe(1);
   });
 });

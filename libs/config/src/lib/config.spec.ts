@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, loadConfig, parseConfig } from './config';
 import { configErrorFor, loadConfigFailure } from './config.testing';
-import { httpUrl, integer, oneOf, port, secret, text } from './variables';
+import { flag, httpUrl, integer, oneOf, port, secret, text } from './variables';
 
 const definition = defineConfig(
   {
@@ -14,6 +14,7 @@ const definition = defineConfig(
     MODE: oneOf(['rapido', 'lento'] as const, 'rapido'),
     NAME: text({ maxLength: 5 }),
     PASSWORD: secret('padrao'),
+    METRICS_ENABLED: flag(true),
   },
   ['PASSWORD'],
 );
@@ -30,6 +31,7 @@ describe('parseConfig', () => {
       MODE: 'rapido',
       NAME: 'ok',
       PASSWORD: 'padrao',
+      METRICS_ENABLED: true,
     });
   });
 
@@ -41,12 +43,14 @@ describe('parseConfig', () => {
       MAX_REQUESTS: '7',
       MODE: 'lento',
       TARGET_URL: 'https://example.test/x',
+      METRICS_ENABLED: 'off',
     });
-    expect(config).toMatchObject({ PORT: 9000, INTERVAL_MS: 250, MAX_REQUESTS: 7, MODE: 'lento', NAME: 'ok' });
+    expect(config).toMatchObject({ METRICS_ENABLED: false, PORT: 9000, INTERVAL_MS: 250, MAX_REQUESTS: 7, MODE: 'lento', NAME: 'ok' });
   });
 
   it.each([
     [{ PORT: 'abc' }, 'PORT: valor inválido "abc"; esperado um número inteiro de 1 a 65535'],
+    [{ METRICS_ENABLED: 'sim' }, 'METRICS_ENABLED: valor inválido "sim"; esperado true ou false'],
     [{ PORT: '8080abc' }, 'PORT: valor inválido "8080abc"'],
     [{ PORT: '1.5' }, 'PORT: valor inválido "1.5"'],
     [{ PORT: '0' }, 'PORT: valor inválido "0"; esperado um número inteiro de 1 a 65535'],

@@ -118,6 +118,12 @@ export function oneOf<const T extends readonly [string, ...string[]]>(
   );
 }
 
+/** A switch: true/false (also 1/0, on/off). */
+export function flag(fallback?: boolean) {
+  const values: Record<string, boolean> = { true: true, '1': true, on: true, false: false, '0': false, off: false };
+  return variable<boolean>('true ou false', (raw) => values[raw.toLowerCase()], { fallback });
+}
+
 export function secret(fallback?: string) {
   return text({ fallback, secret: true, maxLength: 4096 });
 }

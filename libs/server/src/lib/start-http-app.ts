@@ -2,6 +2,7 @@ import type { DynamicModule, LoggerService, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
+import { MetricsModule } from '@desafios/metrics';
 import { exitOnSignal } from './graceful-shutdown';
 import { HttpErrorFilter } from './http-error.filter';
 import { createJsonLogger } from './logger';
@@ -15,6 +16,8 @@ export interface HttpAppOptions {
   port: number;
   /** Largest accepted request body in bytes. */
   bodyLimit?: number;
+  /** GET /metrics and request metrics (METRICS_ENABLED); on by default. */
+  metrics?: boolean;
   /** Time allowed for in-flight requests after SIGTERM. */
   shutdownGraceMs?: number;
   logger?: LoggerService;
@@ -42,10 +45,19 @@ export async function createHttpApp(
     return503OnClosing: true,
   });
   // abortOnError: false makes a failed bootstrap reject here instead of exiting inside Nest.
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(withMetrics(module, options.metrics ?? true), adapter, {
+    logger,
+    abortOnError: false,
+  });
   app.useGlobalFilters(new HttpErrorFilter(logger));
   addRequestHooks(app.getHttpAdapter().getInstance(), options.requestLog ?? (stdoutRequestLog ??= createStdoutRequestLog()));
   return app;
+}
+
+/** The app's module beside the metrics (a Registry its services can inject, and GET /metrics when enabled). */
+function withMetrics(module: Type | DynamicModule, enabled: boolean): DynamicModule {
+  class HttpAppModule {}
+  return { module: HttpAppModule, imports: [module, MetricsModule.forRoot({ enabled })] };
 }
 
 /**

@@ -1,0 +1,3 @@
+export { MetricsModule } from './lib/metrics.module';
+export type { MetricsModuleOptions } from './lib/metrics.module';
+export { serveMetrics } from './lib/serve-metrics';
