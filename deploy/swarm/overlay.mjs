@@ -38,8 +38,9 @@ const liveHealth = {
 };
 
 export const overlay = {
-  // Published ports, per service: 'none' (only reachable inside the stack's network) or
-  // 'per-task' (every replica on its own host port; see render.mjs for dnsrr vs vip).
+  // Published ports, per service: 'none' (only reachable inside the stack's network),
+  // 'per-task' (every replica on its own host port; see render.mjs for dnsrr vs vip) or
+  // 'fixed' (the compose file's port, on the node that runs the single task).
   services: {
     'users-service': {
       healthcheck: appHealth,
@@ -68,7 +69,15 @@ export const overlay = {
       publish: 'none',
       deploy: { replicas: 1, update_config: stopFirst, restart_policy: restart, resources: { limits: { cpus: '0.5' } } },
     },
+    // The profile observabilidade, in every stack: its scrape config asks tasks.<service> (one target per replica).
+    prometheus: {
+      publish: 'fixed',
+      configs: { prometheus: '/etc/prometheus/prometheus.yml' },
+      deploy: { replicas: 1, update_config: stopFirst, restart_policy: restart },
+    },
   },
+  // Swarm configs: name → file (relative to deploy/swarm/); render.mjs adds a hash of the content.
+  configs: { prometheus: 'prometheus.yml' },
   // Swarm secrets: name → file (relative to deploy/swarm/), created by swarm.sh when missing.
   secrets: { postgres_password: 'secrets/postgres_password' },
 };

@@ -16,6 +16,7 @@
  *   REGISTRY, IMAGE_TAG  images become $REGISTRY/desafios/<app>:$IMAGE_TAG (for multi-node swarms)
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +36,7 @@ export function render(stack, env = process.env) {
   const endpointMode = env.SWARM_ENDPOINT_MODE || 'dnsrr';
   if (!['dnsrr', 'vip'].includes(endpointMode)) throw new Error(`SWARM_ENDPOINT_MODE deve ser dnsrr ou vip, não "${endpointMode}"`);
   const compose = JSON.parse(
-    execFileSync('docker', ['compose', '-f', join(root, 'docker-compose.yml'), '--profile', stack, 'config', '--format', 'json'], {
+    execFileSync('docker', ['compose', '-f', join(root, 'docker-compose.yml'), '--profile', stack, '--profile', 'observabilidade', 'config', '--format', 'json'], {
       cwd: root,
       encoding: 'utf8',
       env: { ...env, COMPOSE_PROFILES: '' },
@@ -44,6 +45,7 @@ export function render(stack, env = process.env) {
   const dropped = {};
   const services = {};
   const usedSecrets = new Set();
+  const usedConfigs = new Set();
   for (const [name, source] of Object.entries(compose.services)) {
     const extra = overlay.services[name] ?? {};
     const service = {};
@@ -68,10 +70,18 @@ export function render(stack, env = process.env) {
     }
     if (Object.keys(service.environment).length === 0) delete service.environment;
 
+    const configTargets = Object.values(extra.configs ?? {});
+    for (const [config, target] of Object.entries(extra.configs ?? {})) {
+      (service.configs ??= []).push({ source: configName(config), target });
+      usedConfigs.add(config);
+    }
     const tmpfs = (source.tmpfs ?? []).map((spec) => tmpfsMount(spec, (dropped[name] ??= [])));
     if (tmpfs.includes(undefined)) service.read_only = false;
+    // A file bind-mounted from this checkout exists on this node only: on a swarm it comes as a config.
+    const volumes = (source.volumes ?? []).filter(({ type, target }) => !(type === 'bind' && configTargets.includes(target)));
+    if (volumes.length < (source.volumes ?? []).length) (dropped[name] ??= []).push('volumes (bind → config)');
     const mounts = [
-      ...(source.volumes ?? []).map(({ type, source: from, target, read_only }) => clean({ type, source: from, target, read_only })),
+      ...volumes.map(({ type, source: from, target, read_only }) => clean({ type, source: from, target, read_only })),
       ...tmpfs.filter(Boolean),
     ];
     if (mounts.length) service.volumes = mounts;
@@ -96,6 +106,7 @@ export function render(stack, env = process.env) {
   const volumes = Object.entries(compose.volumes ?? {}).map(([name, volume]) => [name, volume.external ? { external: true, name: volume.name } : {}]);
   if (volumes.length) stackFile.volumes = Object.fromEntries(volumes);
   if (usedSecrets.size) stackFile.secrets = Object.fromEntries([...usedSecrets].map((name) => [name, { file: `./${overlay.secrets[name]}` }]));
+  if (usedConfigs.size) stackFile.configs = Object.fromEntries([...usedConfigs].map((name) => [configName(name), { file: `./${overlay.configs[name]}` }]));
 
   const notes = Object.entries(dropped).filter(([, keys]) => keys.length).map(([name, keys]) => `#   ${name}: ${keys.join(', ')}`);
   const header = [
@@ -105,6 +116,15 @@ export function render(stack, env = process.env) {
     ...(notes.length ? ['# O que do compose o Swarm não aplica ou aplica de outro jeito:', ...notes] : []),
   ];
   return `${header.join('\n')}\n${toYaml(stackFile)}\n`;
+}
+
+/**
+ * A Swarm config cannot change: its name carries a hash of the file, so a new content deploys as a
+ * new config (`docker stack deploy` prefixes it with the stack's name, as it does secrets).
+ */
+function configName(name) {
+  const hash = createHash('sha256').update(readFileSync(join(here, overlay.configs[name]))).digest('hex').slice(0, 10);
+  return `${name}_${hash}`;
 }
 
 function imageFor(image, env) {
@@ -138,6 +158,7 @@ function tmpfsMount(spec, notes) {
  */
 function publish(ports, how, endpointMode) {
   if (how === 'none') return [];
+  if (how === 'fixed') return ports.map((port) => ({ target: port.target, published: Number(port.published), protocol: port.protocol ?? 'tcp', mode: 'host' }));
   return ports.map((port) =>
     endpointMode === 'dnsrr'
       ? { target: port.target, protocol: port.protocol ?? 'tcp', mode: 'host' }

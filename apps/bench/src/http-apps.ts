@@ -58,6 +58,31 @@ export async function users(): Promise<void> {
   recordMemory('users-service', mem.service);
 }
 
+/**
+ * What the metrics cost (GET /metrics, the request histogram, the runtime collectors): the same build
+ * with METRICS_ENABLED=false as the baseline, in alternating rounds. Nothing scrapes during the run.
+ */
+export async function metricsCost(): Promise<void> {
+  const without = { METRICS_ENABLED: 'false' };
+  const pair = async (name: string, env: Record<string, string>, path = '/health/live') => ({
+    on: await serve((port) => startApp(name, { ...env, HOST: '127.0.0.1', PORT: String(port) }, quiet), path),
+    off: await serve((port) => startApp(name, { ...env, ...without, HOST: '127.0.0.1', PORT: String(port) }, quiet), path),
+  });
+  const row = (subject: string, result: { baseline: { rps: number; p99: number }; measured: { rps: number; p99: number } }) => {
+    const ratio = round(result.measured.rps / result.baseline.rps, 3);
+    record(subject, 'req/s a 50 conexões com métricas vs METRICS_ENABLED=false', `${result.measured.rps} vs ${result.baseline.rps} (${ratio}×; p99 ${result.measured.p99} vs ${result.baseline.p99} ms)`, '≥ 0.95×', ratio >= 0.95, result);
+  };
+
+  const greetingPair = await pair('greeting-server', {});
+  row('greeting-server: custo das métricas', await compare(local(greetingPair.off.port), local(greetingPair.on.port), 50));
+  await Promise.all([greetingPair.on.app.stop(), greetingPair.off.app.stop()]);
+
+  const service = await serve((port) => startApp('users-service', { HOST: '127.0.0.1', PORT: String(port) }, quiet));
+  const consumerPair = await pair('users-consumer', { USERS_SERVICE_URL: local(service.port, '') }, '/health/ready');
+  row('users-consumer: custo das métricas', await compare(local(consumerPair.off.port), local(consumerPair.on.port), 50));
+  await Promise.all([consumerPair.on.app.stop(), consumerPair.off.app.stop(), service.app.stop()]);
+}
+
 /** PostgreSQL 17 and Redis 7 in containers published on loopback, for web-gateway on the host. */
 export async function withDatabases(body: (env: Record<string, string>) => Promise<void>): Promise<void> {
   const name = `bench-${process.pid}`;

@@ -1,10 +1,10 @@
 // `npx nx run bench:all`: every measurement of the benchmarks issue, side by side with its baseline,
 // in one run on this machine. Writes docs/benchmarks.md and docs/benchmarks.json.
 // All traffic goes to 127.0.0.1; every load run and every wait is bounded in time.
-// BENCH_ONLY=greeting,users,web-gateway,startup,sqlite,images,compose runs a subset and prints it
+// BENCH_ONLY=greeting,users,metrics,web-gateway,startup,sqlite,images,compose runs a subset and prints it
 // without rewriting docs/. Runs under jiti (TypeScript, the e2e harness's helpers in apps/e2e/src/support).
 import { stopAllApps } from '../../e2e/src/support/processes';
-import { greeting, startup, users, webGateway, withDatabases } from './http-apps';
+import { greeting, metricsCost, startup, users, webGateway, withDatabases } from './http-apps';
 import { composeColdStart, images, sqlitePersister } from './jobs-and-images';
 import { machine, writeReport } from './report';
 import { DURATION, ROUND_DURATION, ROUNDS, wrkVersion } from './wrk';
@@ -17,6 +17,7 @@ async function main(): Promise<void> {
   const wanted = (name: string) => !only || only.includes(name);
   if (wanted('greeting')) await greeting();
   if (wanted('users')) await users();
+  if (wanted('metrics')) await metricsCost();
   if (wanted('web-gateway') || wanted('startup')) {
     await withDatabases(async (env) => {
       if (wanted('web-gateway')) await webGateway(env);
@@ -32,9 +33,9 @@ async function main(): Promise<void> {
 }
 
 const timeout = setTimeout(() => {
-  console.error('bench: passou de 9 minutos, abortando');
+  console.error('bench: passou de 13 minutos, abortando');
   process.exit(1);
-}, 9 * 60_000);
+}, 13 * 60_000);
 
 main()
   .catch((error: Error) => {

@@ -51,7 +51,7 @@ describe('portability: a CRLF checkout, and host ports from .env.example', () =>
 
     // Each variable set to a port of its own: every published port of every profile must be one of them.
     const values = Object.fromEntries(variables.map((name, i) => [name, String(41000 + i)]));
-    const config = JSON.parse((await new ComposeProject('desafios-e2e-ports', values, { files: DEV_COMPOSE_FILES }).run(['--profile', 'all', 'config', '--format', 'json'])).stdout) as {
+    const config = JSON.parse((await new ComposeProject('desafios-e2e-ports', values, { files: DEV_COMPOSE_FILES }).run(['--profile', 'all', '--profile', 'observabilidade', 'config', '--format', 'json'])).stdout) as {
       services: Record<string, { ports?: { published?: string }[] }>;
     };
     const published = Object.values(config.services).flatMap((service) => (service.ports ?? []).map((p) => String(p.published)));

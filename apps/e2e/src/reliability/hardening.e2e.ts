@@ -26,7 +26,7 @@ interface ServiceConfig {
   network_mode?: string;
 }
 
-const SERVERS = ['greeting-server', 'curl-client', 'web-gateway', 'db', 'cache', 'users-service', 'users-consumer'];
+const SERVERS = ['greeting-server', 'curl-client', 'web-gateway', 'db', 'cache', 'users-service', 'users-consumer', 'prometheus'];
 const JOBS = ['sqlite-persister'];
 const APPS = ['greeting-server', 'curl-client', 'sqlite-persister', 'web-gateway', 'users-service', 'users-consumer'];
 // db's entrypoint starts as root to chown PGDATA, then drops to postgres (gosu): the caps it needs for that.
@@ -41,7 +41,7 @@ describe('reliability: hardening', () => {
     const { BIND_ADDRESS: _ignored, ...env } = process.env;
     void _ignored;
     const config = JSON.parse(
-      (await new ComposeProject('desafios-rel-hardening', { ...(env as Record<string, string>), COMPOSE_PROFILES: 'all' }).run(['config', '--format', 'json'])).stdout,
+      (await new ComposeProject('desafios-rel-hardening', { ...(env as Record<string, string>), COMPOSE_PROFILES: 'all,observabilidade' }).run(['config', '--format', 'json'])).stdout,
     );
     services = config.services;
     networks = config.networks;
@@ -70,12 +70,13 @@ describe('reliability: hardening', () => {
 
   it('every published port is bound to 127.0.0.1 by default, and BIND_ADDRESS moves them all', async () => {
     const published = Object.entries(services).flatMap(([name, service]) => (service.ports ?? []).map((port) => ({ name, ...port })));
-    expect(published.map(({ name }) => name).sort()).toEqual(['greeting-server', 'users-consumer', 'users-service', 'web-gateway']);
+    expect(published.map(({ name }) => name).sort()).toEqual(['greeting-server', 'prometheus', 'users-consumer', 'users-service', 'web-gateway']);
     for (const port of published) expect(port.host_ip).toBe('127.0.0.1');
-    const moved = JSON.parse((await new ComposeProject('desafios-rel-hardening', { COMPOSE_PROFILES: 'all', BIND_ADDRESS: '0.0.0.0' }).run(['config', '--format', 'json'])).stdout);
-    const movedPorts = Object.values(moved.services as Record<string, ServiceConfig>).flatMap((service) => service.ports ?? []);
+    const moved = JSON.parse((await new ComposeProject('desafios-rel-hardening', { COMPOSE_PROFILES: 'all,observabilidade', BIND_ADDRESS: '0.0.0.0' }).run(['config', '--format', 'json'])).stdout);
+    const movedPorts = Object.entries(moved.services as Record<string, ServiceConfig>).flatMap(([name, service]) => (service.ports ?? []).map((port) => ({ name, ...port })));
     expect(movedPorts).toHaveLength(published.length);
-    for (const port of movedPorts) expect(port.host_ip).toBe('0.0.0.0');
+    // Prometheus's UI has no login: it stays on the loopback whatever BIND_ADDRESS says.
+    for (const port of movedPorts) expect(port.host_ip).toBe(port.name === 'prometheus' ? '127.0.0.1' : '0.0.0.0');
   });
 
   it('db and cache are only on the internal network dados_rede; web-gateway is on both', () => {

@@ -12,12 +12,15 @@
  * Needs the images: npx nx run users-service:docker-build && npx nx run users-consumer:docker-build
  */
 import { docker } from '../support/compose';
+import { freePort } from '../support/processes';
+import { query, targets } from '../support/prometheus';
 import { failedRequests, load, LoadOptions, startLoad } from '../support/load';
 import { relabel, runningTasks, serviceContainers, serviceLogLines, swarmSh, swarmState } from '../support/swarm';
 import { get, sleep, waitFor } from '../support/wait';
 
 const STACK = 'desafios-e2e-swarm';
-const ENV = { STACK, SWARM_ENDPOINT_MODE: 'dnsrr', SWARM_WAIT_S: '200', REGISTRY: '', IMAGE_TAG: '' };
+// PROMETHEUS_PORT: a free host port, picked before the deploy (the stack publishes Prometheus there).
+const ENV: Record<string, string> = { STACK, SWARM_ENDPOINT_MODE: 'dnsrr', SWARM_WAIT_S: '200', REGISTRY: '', IMAGE_TAG: '' };
 const USERS_SERVICE = `${STACK}_users-service`;
 const USERS_CONSUMER = `${STACK}_users-consumer`;
 const ROLLOUT_IMAGE = `desafios/users-service:e2e-rollout-${Date.now()}`;
@@ -48,6 +51,7 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     }
     await swarmSh(['init'], ENV, 60_000);
     created = true;
+    ENV.PROMETHEUS_PORT = String(await freePort());
     await swarmSh(['deploy', 'desafio4'], ENV, 240_000);
     // Both consumers answer with the list before any load starts.
     for (const url of await consumerUrls()) {
@@ -104,6 +108,30 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     const shares = [...perTask.values()].map((count) => count / served.length);
     expect(perTask.size).toBe(3);
     for (const share of shares) expect(share).toBeGreaterThanOrEqual(0.2);
+  });
+
+  it('Prometheus finds every replica through tasks.<service> and shows the spread per replica', async () => {
+    const prometheus = `http://127.0.0.1:${ENV.PROMETHEUS_PORT}`;
+    const upOf = (found: { job: string; health: string }[], job: string) => found.filter((target) => target.job === job && target.health === 'up').length;
+    await waitFor(
+      '3 users-service and 2 users-consumer targets up',
+      async () => {
+        const found = await targets(prometheus);
+        return upOf(found, 'users-service') === 3 && upOf(found, 'users-consumer') === 2 ? found : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    );
+    // The 300 requests of the spread case, counted by each replica and scraped since.
+    const perReplica = await waitFor(
+      'the spread case scraped from every replica',
+      async () => {
+        const samples = await query(prometheus, 'sum by (instance) (http_request_duration_seconds_count{job="users-service",route="/users",status_code="200"})');
+        return samples.length === 3 && samples.reduce((sum, sample) => sum + sample.value, 0) >= 300 ? samples : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 1000 },
+    );
+    const total = perReplica.reduce((sum, sample) => sum + sample.value, 0);
+    for (const { value } of perReplica) expect(value / total).toBeGreaterThanOrEqual(0.2);
   });
 
   it('users-service says which replica answered: x-served-by is the container host name', async () => {
