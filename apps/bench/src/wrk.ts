@@ -65,11 +65,11 @@ export async function wrkVersion(): Promise<string> {
  * median of each kept: on a shared machine the speed drifts within a minute, and a single
  * back-to-back pair could put a fast minute on one side and a slow one on the other.
  */
-export async function compare(baselineUrl: string, serviceUrl: string, connections: number): Promise<{ baseline: Summary; measured: Summary }> {
+export async function compare(baselineUrl: string, serviceUrl: string, connections: number, rounds = ROUNDS): Promise<{ baseline: Summary; measured: Summary }> {
   await wrk(baselineUrl, connections, '3s'); // warm-up runs, discarded
   await wrk(serviceUrl, connections, '3s');
   const runs: { baseline: WrkRun[]; service: WrkRun[] } = { baseline: [], service: [] };
-  for (let i = 0; i < ROUNDS; i += 1) {
+  for (let i = 0; i < rounds; i += 1) {
     runs.baseline.push(await wrk(baselineUrl, connections, ROUND_DURATION));
     runs.service.push(await wrk(serviceUrl, connections, ROUND_DURATION));
   }

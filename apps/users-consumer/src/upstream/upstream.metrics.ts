@@ -11,7 +11,7 @@ export const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'h
 /** What users-consumer knows about its upstream, for Prometheus (`users_upstream_*`). */
 @Injectable()
 export class UpstreamMetrics {
-  /** One child per outcome, looked up once: prom-client hashes the labels on every observe otherwise. */
+  /** One child per outcome, made once (labels() validates and builds closures on every call). */
   private readonly attempts: Record<AttemptOutcome, Histogram.Internal<'outcome'>>;
   private readonly retries: Counter;
   private readonly transitions: Counter<'to'>;
