@@ -5,16 +5,24 @@
  * them back; the graph page draws a query in Chromium (screenshot in test-artifacts/).
  * Needs the images: npx nx run-many -t docker-build (and prom/prometheus:v2.53.3)
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { artifactPath, launchChromium } from '../support/browser';
 import { stackPerSuite } from '../support/containers';
-import { freePort } from '../support/processes';
+import { freePort, WORKSPACE_ROOT } from '../support/processes';
 import { query, scalar, targets } from '../support/prometheus';
 import { get, waitFor } from '../support/wait';
 
 const APPS = ['curl-client', 'greeting-server', 'users-consumer', 'users-service', 'web-gateway'];
+/** The three queries of the README's "Três consultas para colar", as a reader copies them. */
+const README_QUERIES = (() => {
+  const readme = readFileSync(join(WORKSPACE_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Três consultas para colar'), readme.indexOf('![A consulta 1'));
+  return [...section.matchAll(/^ {3}`([^`]+)`$/gm)].map(([, promql]) => promql);
+})();
 /** The README's first query: requests per second per service. */
-const RATE_BY_JOB = 'sum by (job) (rate(http_request_duration_seconds_count[1m]))';
+const RATE_BY_JOB = README_QUERIES[0];
 
 describe('observabilidade: Prometheus ao lado dos quatro desafios (docker compose)', () => {
   const ports: Record<string, number> = {};
@@ -52,8 +60,9 @@ describe('observabilidade: Prometheus ao lado dos quatro desafios (docker compos
     // Only these tests ask for the pages; healthchecks ask /health/*, and scrapes are left out.
     await waitFor('the consumer page counted 20 times', async () => ((await scalar(prometheus(), page('users-consumer'))) === 20 ? true : undefined), { timeoutMs: 20_000, intervalMs: 500 });
     await waitFor('the gateway page counted 7 times', async () => ((await scalar(prometheus(), page('web-gateway'))) === 7 ? true : undefined), { timeoutMs: 20_000, intervalMs: 500 });
-    // A route template, never the raw URL: the 404 of /users/999999 is counted under /users/:id.
-    expect(await scalar(prometheus(), page('users-service', 404, '/users/:id'))).toBe(1);
+    // A route template, never the raw URL: the 404 of /users/999999 is counted under /users/:id
+    // (users-service is another target, scraped on its own schedule: wait for it too).
+    await waitFor('the 404 counted under /users/:id', async () => ((await scalar(prometheus(), page('users-service', 404, '/users/:id'))) === 1 ? true : undefined), { timeoutMs: 20_000, intervalMs: 500 });
     expect(await query(prometheus(), 'http_request_duration_seconds_count{route=~".*999999.*"}')).toEqual([]);
     // What each service knows: the consumer's 20 answered attempts, the gateway's 7 visits, the poller's.
     expect(await scalar(prometheus(), 'sum(users_upstream_attempt_duration_seconds_count{outcome="ok"})')).toBe(20);
@@ -78,6 +87,18 @@ describe('observabilidade: Prometheus ao lado dos quatro desafios (docker compos
     await waitFor('the page back to 200', async () => ((await get(url('USERS_CONSUMER_PORT'))).status === 200 ? true : undefined), { timeoutMs: 30_000, intervalMs: 500 });
     await waitFor('breaker state 0 (closed) scraped', async () => ((await scalar(prometheus(), 'users_upstream_breaker_state')) === 0 ? true : undefined), { timeoutMs: 20_000, intervalMs: 500 });
     expect(await transitions('closed')).toBeGreaterThanOrEqual(1);
+  });
+
+  it("the README's three queries answer as written: a series per service, and the breaker", async () => {
+    expect(README_QUERIES).toHaveLength(3);
+    const [rate, p99, breaker] = README_QUERIES;
+    const jobs = async (promql: string) => (await query(prometheus(), promql)).map((sample) => sample.metric.job).sort();
+    const served = ['greeting-server', 'users-consumer', 'users-service', 'web-gateway'];
+    expect(await jobs(rate)).toEqual(served);
+    const latencies = await query(prometheus(), p99);
+    expect(latencies.map((sample) => sample.metric.job).sort()).toEqual(served);
+    for (const { value } of latencies) expect(value).toBeGreaterThan(0);
+    expect(await query(prometheus(), breaker)).toEqual([expect.objectContaining({ value: 0 })]);
   });
 
   describe('the graph page (Chromium)', () => {
