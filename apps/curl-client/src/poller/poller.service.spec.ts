@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
+import { seriesValue } from '@desafios/metrics';
 import { CurlClientConfig } from '../app.config';
 import { PollerMetrics } from './poller.metrics';
 import { PollerService } from './poller.service';
@@ -22,11 +23,7 @@ function poller(config: Partial<CurlClientConfig> & { TARGET_URL: string }) {
     new PollerMetrics(registry),
   );
   /** `curl_client_attempts_total{outcome=…}` as Prometheus would scrape it now. */
-  const attempts = async (outcome: string) => {
-    const series = `curl_client_attempts_total{outcome="${outcome}"} `;
-    const line = (await registry.metrics()).split('\n').find((candidate) => candidate.startsWith(series));
-    return Number(line?.slice(series.length));
-  };
+  const attempts = async (outcome: string) => seriesValue(await registry.metrics(), `curl_client_attempts_total{outcome="${outcome}"}`);
   return { service, lines, doneCalls: () => done, attempts };
 }
 

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import axios from 'axios';
 import { Agent } from 'node:http';
 import { Registry } from 'prom-client';
+import { seriesValue } from '@desafios/metrics';
 import type { UsersConsumerConfig } from '../app.config';
 import { refusedUrl, StubUpstream } from '../testing/stub-upstream';
 import { UpstreamMetrics } from '../upstream/upstream.metrics';
@@ -39,10 +40,7 @@ describe('UsersClient against a real HTTP upstream', () => {
   }
 
   /** One sample as Prometheus would scrape it now, e.g. `users_upstream_retries_total`. */
-  async function sample(series: string): Promise<number | undefined> {
-    const line = (await registry.metrics()).split('\n').find((candidate) => candidate.startsWith(`${series} `));
-    return line === undefined ? undefined : Number(line.slice(series.length + 1));
-  }
+  const sample = async (series: string) => seriesValue(await registry.metrics(), series);
   const attempts = (outcome: string) => sample(`users_upstream_attempt_duration_seconds_count{outcome="${outcome}"}`);
 
   async function failure(promise: Promise<unknown>): Promise<UsersUpstreamError> {

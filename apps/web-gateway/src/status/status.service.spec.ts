@@ -6,6 +6,7 @@ import { DatabaseCheck } from '../database/database.check';
 import { DatabaseService } from '../database/database.service';
 import { GatewayMetrics } from '../metrics/gateway.metrics';
 import { Registry } from 'prom-client';
+import { seriesValue } from '@desafios/metrics';
 import { StatusService } from './status.service';
 
 const config: WebGatewayConfig = { ...parseConfig(webGatewayConfig, {}), CHECK_TIMEOUT_MS: 200 };
@@ -31,10 +32,7 @@ let registry: Registry;
 beforeEach(() => (registry = new Registry()));
 
 /** One sample as Prometheus would scrape it now. */
-async function sample(series: string): Promise<number | undefined> {
-  const line = (await registry.metrics()).split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
+const sample = async (series: string) => seriesValue(await registry.metrics(), series);
 
 describe('StatusService', () => {
   it('reports every dependency up, counting the visit only when asked', async () => {

@@ -2,6 +2,7 @@ import { Controller, Get, Module, Param } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MetricsModule } from './metrics.module';
+import { seriesValue as sample } from './metrics.testing';
 
 @Controller('users')
 class ProbeController {
@@ -23,12 +24,6 @@ async function startProbe(enabled: boolean): Promise<{ app: NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(ProbeModule, new FastifyAdapter(), { logger: false });
   await app.listen(0, '127.0.0.1');
   return { app, base: await app.getUrl() };
-}
-
-/** The value of one exposed sample, e.g. `http_request_duration_seconds_count{...}`. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
 describe('MetricsModule', () => {
