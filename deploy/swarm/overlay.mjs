@@ -15,7 +15,10 @@ const rolling = {
   max_failure_ratio: 0,
 };
 
-/** A stateful single replica cannot run twice on one volume: stop the old task before the new one. */
+/**
+ * A stateful single replica cannot run twice on one volume, nor two tasks on one node bind the same
+ * host port: stop the old task before the new one.
+ */
 const stopFirst = { ...rolling, order: 'stop-first' };
 
 const restart = { condition: 'any', delay: '2s', max_attempts: 0, window: '20s' };
@@ -40,30 +43,49 @@ const liveHealth = {
 export const overlay = {
   // Published ports, per service: 'none' (only reachable inside the stack's network),
   // 'per-task' (every replica on its own host port; see render.mjs for dnsrr vs vip) or
-  // 'fixed' (the compose file's port, on the node that runs the single task).
+  // 'fixed' (the compose file's port, host mode, on each node that runs a task of the service).
   services: {
     'users-service': {
       healthcheck: appHealth,
       publish: 'none',
-      deploy: { replicas: 3, update_config: rolling, rollback_config: rolling, restart_policy: restart, resources: { reservations: { memory: '64M' } } },
+      deploy: {
+        replicas: 3,
+        // One per node while there are enough nodes; after a node is lost, its replicas move to the others.
+        placement: { preferences: [{ spread: 'node.id' }] },
+        update_config: rolling,
+        rollback_config: rolling,
+        restart_policy: restart,
+        resources: { reservations: { memory: '64M' } },
+      },
     },
+    // The entry points: one task on every node (global), on the compose file's port of that node
+    // (host mode), so every node answers at a known port: 5002 and 8888, no port to look up. The
+    // port is the node's: an update stops the old task first, one node at a time (clients use another node).
     'users-consumer': {
       healthcheck: liveHealth,
-      publish: 'per-task',
+      publish: 'fixed',
       // Three attempts, each to the next address: a replica that just died costs one attempt at most.
       environment: { USERS_RETRIES: '2' },
-      deploy: { replicas: 2, update_config: rolling, rollback_config: rolling, restart_policy: restart, resources: { reservations: { memory: '64M' } } },
+      deploy: { mode: 'global', update_config: stopFirst, rollback_config: stopFirst, restart_policy: restart, resources: { reservations: { memory: '64M' } } },
     },
     'web-gateway': {
       healthcheck: liveHealth,
-      publish: 'per-task',
+      publish: 'fixed',
       secrets: { POSTGRES_PASSWORD: 'postgres_password' },
-      deploy: { replicas: 2, update_config: rolling, rollback_config: rolling, restart_policy: restart, resources: { reservations: { memory: '64M' } } },
+      deploy: { mode: 'global', update_config: stopFirst, rollback_config: stopFirst, restart_policy: restart, resources: { reservations: { memory: '64M' } } },
     },
+    // A local volume lives on one node: the database runs on the node labelled for it, which keeps
+    // its volume (swarm.sh labels the node itself on a single-node swarm).
     db: {
       publish: 'none',
       secrets: { POSTGRES_PASSWORD: 'postgres_password' },
-      deploy: { replicas: 1, update_config: stopFirst, restart_policy: restart, resources: { limits: { cpus: '1' } } },
+      deploy: {
+        replicas: 1,
+        placement: { constraints: ['node.labels.desafios.db == true'] },
+        update_config: stopFirst,
+        restart_policy: restart,
+        resources: { limits: { cpus: '1' } },
+      },
     },
     cache: {
       publish: 'none',

@@ -14,6 +14,7 @@
  *   SWARM_ENDPOINT_MODE  dnsrr (default: DNS round-robin, host-mode ports; works without IPVS)
  *                        or vip (virtual IP + ingress routing mesh; needs IPVS in the kernel)
  *   REGISTRY, IMAGE_TAG  images become $REGISTRY/desafios/<app>:$IMAGE_TAG (for multi-node swarms)
+ *   MIRROR_REGISTRY      postgres, redis and prometheus come from $MIRROR_REGISTRY/<image> too
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -112,7 +113,7 @@ export function render(stack, env = process.env) {
   const header = [
     `# GERADO por deploy/swarm/render.mjs a partir de docker-compose.yml (perfil ${stack}) + overlay.mjs.`,
     '# Não edite à mão: mude o compose ou o overlay e rode `npx nx run swarm:render`.',
-    `# endpoint_mode: ${endpointMode}${env.REGISTRY ? `; imagens de ${env.REGISTRY}` : ''}`,
+    `# endpoint_mode: ${endpointMode}${env.REGISTRY ? `; imagens de ${env.REGISTRY}` : ''}${env.MIRROR_REGISTRY ? `; as de terceiros de ${env.MIRROR_REGISTRY}` : ''}`,
     ...(notes.length ? ['# O que do compose o Swarm não aplica ou aplica de outro jeito:', ...notes] : []),
   ];
   return `${header.join('\n')}\n${toYaml(stackFile)}\n`;
@@ -128,7 +129,8 @@ function configName(name) {
 }
 
 function imageFor(image, env) {
-  if (!image?.startsWith('desafios/')) return image;
+  // A registry that mirrors the third-party images too (the lab's nodes cannot pull from Docker Hub).
+  if (!image?.startsWith('desafios/')) return image && env.MIRROR_REGISTRY ? `${env.MIRROR_REGISTRY.replace(/\/+$/, '')}/${image}` : image;
   const tagged = env.IMAGE_TAG ? image.replace(/:[^:/]+$/, '') + `:${env.IMAGE_TAG}` : image;
   return env.REGISTRY ? `${env.REGISTRY.replace(/\/+$/, '')}/${tagged}` : tagged;
 }

@@ -8,7 +8,8 @@
 #   swarm.sh rm [desafio]                  remove the stack (volumes stay; `docker volume rm` drops them)
 #   swarm.sh leave                         leave swarm mode (on a single node: the swarm is gone)
 # Environment: STACK (stack name, default: the desafio), SWARM_ENDPOINT_MODE (dnsrr|vip),
-# REGISTRY and IMAGE_TAG (images from a registry, for swarms of several machines).
+# REGISTRY and IMAGE_TAG (images from a registry, for swarms of several machines), MIRROR_REGISTRY
+# (postgres, redis and prometheus from a registry too), DOCKER_HOST (the engine of a manager node).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cmd="${1:-}"
@@ -63,6 +64,12 @@ case "$cmd" in
     stack="${STACK:-$desafio}"
     in_swarm || "$0" init
     ensure_secrets
+    # desafio3's db runs on the node labelled desafios.db=true (its volume is local to a node). With
+    # no labelled node, this one is labelled: on a single node that is the whole swarm.
+    if [ "$desafio" = desafio3 ] && [ -z "$(docker node ls -q --filter node.label=desafios.db=true)" ]; then
+      docker node update --label-add desafios.db=true "$(docker info --format '{{.Swarm.NodeID}}')" >/dev/null
+      echo "nó $(docker info --format '{{.Name}}') rotulado desafios.db=true: o banco e o volume dados_postgres ficam nele"
+    fi
     resolve=never
     [ -n "${REGISTRY:-}" ] && resolve=always
     # The stack file goes through stdin; from deploy/swarm, so ./secrets/... resolves.

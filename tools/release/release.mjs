@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/**
+ * Publishes the apps' images with Nx Release and @nx/docker (`release` in nx.json):
+ *   1. version: runs the pre-version command (docker-build of every app), then tags each local
+ *      image apps-<app> as <registry>/desafios/<app>:<version> (version scheme in nx.json);
+ *   2. publish: `docker push` of each tag (the nx-release-publish target, @nx/docker:release-publish).
+ *
+ * Usage: node tools/release/release.mjs [--dry-run] [--projects=a,b] [--verbose]
+ *   (npm run release:images -- --dry-run)
+ * Environment:
+ *   REGISTRY   the registry (host[:port]) to publish to; default: release.docker.registryUrl of nx.json
+ *   IMAGE_TAG  an exact version instead of the scheme ({currentDate|YYMM.DD}.{shortCommitSha})
+ *
+ * Why a script and not only `nx release`: nx.json cannot read the environment, and the registry is
+ * a per-machine choice. Nx's programmatic API (ReleaseClient) merges this override into nx.json.
+ * And @nx/docker 23.2 reads the dry-run flag from NX_DRY_RUN in its own process, which `nx release
+ * --dry-run` does not set: without it a dry run still runs `docker tag` (docs/decisions.md).
+ * Prints one line per published image: `publicado <image>:<tag> <digest>`.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { ReleaseClient } from 'nx/release/index.js';
+
+const args = process.argv.slice(2);
+const dryRun = args.includes('--dry-run') || args.includes('-d');
+const verbose = args.includes('--verbose');
+const projects = args.find((arg) => arg.startsWith('--projects='))?.slice('--projects='.length).split(',').filter(Boolean);
+const unknown = args.filter((arg) => !['--dry-run', '-d', '--verbose'].includes(arg) && !arg.startsWith('--projects='));
+if (unknown.length) {
+  console.error(`opção desconhecida: ${unknown.join(' ')} (use --dry-run, --projects=a,b, --verbose)`);
+  process.exit(2);
+}
+const registry = process.env.REGISTRY?.trim().replace(/\/+$/, '');
+if (registry !== undefined && registry !== '' && !/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._/-]+)?$/i.test(registry)) {
+  console.error(`REGISTRY deve ser host[:porta][/caminho], como registro.exemplo:5000; recebido "${registry}"`);
+  process.exit(2);
+}
+if (dryRun) process.env.NX_DRY_RUN = 'true';
+
+const client = new ReleaseClient(registry ? { docker: { registryUrl: registry } } : {});
+const { projectsVersionData } = await client.releaseVersion({
+  dryRun,
+  verbose,
+  projects,
+  dockerVersion: process.env.IMAGE_TAG?.trim() || undefined,
+  gitCommit: false,
+  gitTag: false,
+  stageChanges: false,
+});
+const results = await client.releasePublish({ dryRun, verbose, projects, versionData: projectsVersionData });
+const failed = Object.entries(results).filter(([, { code }]) => code !== 0);
+if (failed.length) {
+  console.error(`falhou a publicação de: ${failed.map(([project]) => project).join(', ')}`);
+  process.exit(1);
+}
+if (!dryRun) {
+  // The digest each push produced, as the registry now serves it (what a node pulls by digest).
+  for (const [project, { dockerVersion }] of Object.entries(projectsVersionData)) {
+    if (!dockerVersion) continue;
+    // Where @nx/docker's version step wrote the full reference it tagged (tmp/<project root>/.docker-version).
+    const ref = readFileSync(`tmp/apps/${project}/.docker-version`, 'utf8').trim();
+    const digest = execFileSync('docker', ['image', 'inspect', '--format', '{{join .RepoDigests " "}}', ref], { encoding: 'utf8' })
+      .split(' ')
+      .find((repoDigest) => repoDigest.startsWith(`${ref.replace(/:[^:/]+$/, '')}@`));
+    console.log(`publicado ${ref} ${digest?.split('@')[1] ?? '(sem digest)'}`);
+  }
+}
