@@ -2,9 +2,10 @@
 # The one test command (npm test): lint, type checks (specs and e2e suites included), unit and
 # integration tests, a check that `nx affected` sees the root files, the built apps as processes,
 # the real images under docker compose (with browser checks), the fault and bad-input suites, and
-# the Swarm tests. Needs Node 24 and a Docker Engine (not in swarm mode: the Swarm test joins and
-# leaves a single-node swarm itself); the browser tests use Chromium at /usr/bin/chromium (or
-# CHROMIUM_PATH).
+# the Swarm tests on one node and on a three-node lab. Needs Node 24 and a Docker Engine (not in
+# swarm mode: the Swarm test joins and leaves a single-node swarm itself; the lab runs its engines
+# in containers, from the registry:2 and docker:26-dind images); the browser tests use Chromium at
+# /usr/bin/chromium (or CHROMIUM_PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,19 +26,21 @@ summary() {
 }
 trap summary EXIT
 
-echo "== 1/5 affected inputs, lint, type checks, builds, unit and integration tests"
+echo "== 1/6 affected inputs, lint, type checks, builds, unit and integration tests"
 bash scripts/check-affected.sh
 # Lint, typecheck and build may be replayed from the Nx cache outside CI (in CI nothing is).
 npx nx run-many -t lint typecheck build --parallel=2 --output-style=stream ${CI:+--skip-nx-cache}
 # Tests always run, never replayed from the cache: a replay skips Jest and its count reporter, and the
 # total below must count every test. All unit and integration tests take ~45 s on 2 cores.
 npx nx run-many -t test --parallel=2 --output-style=stream --skip-nx-cache
-echo "== 2/5 process e2e: the built apps as child processes on loopback"
+echo "== 2/6 process e2e: the built apps as child processes on loopback"
 npx nx run e2e:process --output-style=stream
-echo "== 3/5 container e2e: images built from docker/Dockerfile, run with docker compose"
+echo "== 3/6 container e2e: images built from docker/Dockerfile, run with docker compose"
 npx nx run swarm:check --output-style=stream
 npx nx run e2e:container --output-style=stream
-echo "== 4/5 reliability: hardening, faults and bad input against the containers"
+echo "== 4/6 reliability: hardening, faults and bad input against the containers"
 npx nx run e2e:reliability --output-style=stream
-echo "== 5/5 swarm: scaled, load-spread and rolled on a single-node swarm"
+echo "== 5/6 swarm: scaled, load-spread and rolled on a single-node swarm"
 npx nx run e2e:swarm --output-style=stream
+echo "== 6/6 lab: a three-node swarm in containers, fed by a registry (nx release), under load and node loss"
+npx nx run e2e:lab --output-style=stream

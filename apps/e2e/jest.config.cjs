@@ -29,6 +29,8 @@ module.exports = {
     suite('reliability', 'reliability/**/*.e2e.ts', 180_000),
     // Desafio 4 as a Docker Swarm stack (deploy/swarm) on a single-node swarm of the local Engine.
     suite('swarm', 'swarm/**/*.e2e.ts', 240_000),
+    // Three-node swarm in containers (deploy/lab): registry, publishing, drain, node loss (CI, ~8 min).
+    suite('lab', 'lab/**/*.e2e.ts', 300_000),
     // Sustained load (60 s × 100 connections per app by default): a separate command, not in CI.
     suite('load', 'load/**/*.load.ts', 600_000),
   ],

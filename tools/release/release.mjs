@@ -15,10 +15,13 @@
  * a per-machine choice. Nx's programmatic API (ReleaseClient) merges this override into nx.json.
  * And @nx/docker 23.2 reads the dry-run flag from NX_DRY_RUN in its own process, which `nx release
  * --dry-run` does not set: without it a dry run still runs `docker tag` (docs/decisions.md).
- * Prints one line per published image: `publicado <image>:<tag> <digest>`.
+ * Prints one line per image: `publicado <image>:<tag> <digest>` (or, in a dry run, `publicaria <image>:<tag>`).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createProjectGraphAsync, workspaceRoot } from '@nx/devkit';
+import { getDockerVersionPath } from '@nx/docker/release/version-utils';
 import { ReleaseClient } from 'nx/release/index.js';
 
 const args = process.argv.slice(2);
@@ -47,21 +50,34 @@ const { projectsVersionData } = await client.releaseVersion({
   gitTag: false,
   stageChanges: false,
 });
-const results = await client.releasePublish({ dryRun, verbose, projects, versionData: projectsVersionData });
+const graph = await createProjectGraphAsync();
+const registryUrl = registry || JSON.parse(readFileSync(join(workspaceRoot, 'nx.json'), 'utf8')).release?.docker?.registryUrl;
+const released = Object.entries(projectsVersionData)
+  .filter(([, { dockerVersion }]) => dockerVersion)
+  .map(([project, { dockerVersion }]) => {
+    const { root, release } = graph.nodes[project].data;
+    const repository = release?.docker?.repositoryName ?? project;
+    return { project, root, ref: `${registryUrl ? `${registryUrl}/` : ''}${repository}:${dockerVersion}` };
+  });
+if (dryRun) {
+  // @nx/docker's publish step reads the reference the last real version step wrote to disk, so in a
+  // dry run it would name the previous release: say what this one would push instead.
+  for (const { ref } of released) console.log(`publicaria ${ref}`);
+  process.exit(0);
+}
+const results = await client.releasePublish({ verbose, projects, versionData: projectsVersionData });
 const failed = Object.entries(results).filter(([, { code }]) => code !== 0);
 if (failed.length) {
   console.error(`falhou a publicação de: ${failed.map(([project]) => project).join(', ')}`);
   process.exit(1);
 }
-if (!dryRun) {
-  // The digest each push produced, as the registry now serves it (what a node pulls by digest).
-  for (const [project, { dockerVersion }] of Object.entries(projectsVersionData)) {
-    if (!dockerVersion) continue;
-    // Where @nx/docker's version step wrote the full reference it tagged (tmp/<project root>/.docker-version).
-    const ref = readFileSync(`tmp/apps/${project}/.docker-version`, 'utf8').trim();
-    const digest = execFileSync('docker', ['image', 'inspect', '--format', '{{join .RepoDigests " "}}', ref], { encoding: 'utf8' })
-      .split(' ')
-      .find((repoDigest) => repoDigest.startsWith(`${ref.replace(/:[^:/]+$/, '')}@`));
-    console.log(`publicado ${ref} ${digest?.split('@')[1] ?? '(sem digest)'}`);
-  }
+for (const { root } of released) {
+  // The reference @nx/docker's version step tagged and its publish step pushed.
+  const ref = readFileSync(getDockerVersionPath(workspaceRoot, root), 'utf8').trim();
+  // The digest of that push, as the registry now serves it (what a node pulls by digest).
+  const digest = execFileSync('docker', ['image', 'inspect', '--format', '{{join .RepoDigests " "}}', ref], { encoding: 'utf8' })
+    .trim()
+    .split(' ')
+    .find((repoDigest) => repoDigest.startsWith(`${ref.replace(/:[^:/]+$/, '')}@`));
+  console.log(`publicado ${ref} ${digest?.split('@')[1] ?? '(sem digest)'}`);
 }

@@ -1,9 +1,9 @@
 /**
  * Desafio 4 on Docker Swarm: the stack rendered from docker-compose.yml (deploy/swarm), deployed
  * with the same script as `npx nx run swarm:deploy`, on a single-node swarm that this test creates
- * itself. users-service runs 3 replicas and users-consumer 2, both with
- * endpoint_mode dnsrr (this kernel has no IPVS); each consumer replica is published on its own
- * host port (mode: host), and the load goes to both in turn, from 127.0.0.1.
+ * itself. users-service runs 3 replicas with endpoint_mode dnsrr (this kernel has no IPVS);
+ * users-consumer runs one task per node (global) on the compose file's fixed port, host mode
+ * (USERS_CONSUMER_PORT, a free port here), and the load goes there, from 127.0.0.1.
  *
  * Proves: the consumer spreads its calls over every users-service replica (each ≥ 20 %); a rolling
  * update of users-service under load and a replica killed under load cost zero failed requests;
@@ -15,31 +15,46 @@ import { docker } from '../support/compose';
 import { freePort } from '../support/processes';
 import { query, targets } from '../support/prometheus';
 import { failedRequests, load, LoadOptions, startLoad } from '../support/load';
-import { relabel, runningTasks, serviceContainers, serviceLogLines, swarmSh, swarmState } from '../support/swarm';
+import {
+  relabel,
+  runningTasks,
+  serviceContainers,
+  serviceLogLines,
+  swarmSh,
+  swarmState,
+} from '../support/swarm';
 import { get, sleep, waitFor } from '../support/wait';
 
 const STACK = 'desafios-e2e-swarm';
-// PROMETHEUS_PORT: a free host port, picked before the deploy (the stack publishes Prometheus there).
-const ENV: Record<string, string> = { STACK, SWARM_ENDPOINT_MODE: 'dnsrr', SWARM_WAIT_S: '200', REGISTRY: '', IMAGE_TAG: '' };
+// PROMETHEUS_PORT, USERS_CONSUMER_PORT: free host ports, picked before the deploy (the stack publishes there).
+const ENV: Record<string, string> = {
+  STACK,
+  SWARM_ENDPOINT_MODE: 'dnsrr',
+  SWARM_WAIT_S: '200',
+  REGISTRY: '',
+  IMAGE_TAG: '',
+};
 const USERS_SERVICE = `${STACK}_users-service`;
 const USERS_CONSUMER = `${STACK}_users-consumer`;
 const ROLLOUT_IMAGE = `desafios/users-service:e2e-rollout-${Date.now()}`;
 
 /** Any status but 200 fails, and so does no answer within 15 s; each request is recorded with its id. */
-const SWARM_LOAD: Omit<LoadOptions, 'connections' | 'durationMs'> = { maxRequests: 50_000, timeoutMs: 15_000, pauseMs: 10, record: true };
+const SWARM_LOAD: Omit<LoadOptions, 'connections' | 'durationMs'> = {
+  maxRequests: 50_000,
+  timeoutMs: 15_000,
+  pauseMs: 10,
+  record: true,
+};
 
-/** Each users-consumer replica is published on its own host port (mode: host, no fixed port). */
+/** The one users-consumer task of this node, on its fixed host port: no port to look up. */
 async function consumerUrls(): Promise<string[]> {
   const consumers = await serviceContainers(USERS_CONSUMER);
-  expect(consumers).toHaveLength(2);
-  return consumers.map(({ ports }) => {
-    expect(ports).toHaveLength(1);
-    return `http://127.0.0.1:${ports[0]}/`; // the IPv4 binding (one per address family on dual stack)
-  });
+  expect(consumers).toHaveLength(1);
+  expect(consumers[0].ports).toEqual([Number(ENV.USERS_CONSUMER_PORT)]);
+  return [`http://127.0.0.1:${ENV.USERS_CONSUMER_PORT}/`];
 }
 
 describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica under load', () => {
-
   // This suite creates a single-node swarm and leaves it at the end: it must never take over (and
   // then destroy) a swarm someone else runs on this engine.
   let created = false;
@@ -47,15 +62,22 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
   beforeAll(async () => {
     const state = await swarmState();
     if (state !== 'inactive') {
-      throw new Error(`this Docker Engine is already in a swarm (state: ${state}); the swarm suite only runs on an engine outside swarm mode and left it untouched`);
+      throw new Error(
+        `this Docker Engine is already in a swarm (state: ${state}); the swarm suite only runs on an engine outside swarm mode and left it untouched`,
+      );
     }
     await swarmSh(['init'], ENV, 60_000);
     created = true;
     ENV.PROMETHEUS_PORT = String(await freePort());
+    ENV.USERS_CONSUMER_PORT = String(await freePort());
     await swarmSh(['deploy', 'desafio4'], ENV, 240_000);
     // Both consumers answer with the list before any load starts.
     for (const url of await consumerUrls()) {
-      await waitFor(`200 from ${url}`, async () => ((await get(url)).status === 200 ? true : undefined), { timeoutMs: 30_000, intervalMs: 500 });
+      await waitFor(
+        `200 from ${url}`,
+        async () => ((await get(url)).status === 200 ? true : undefined),
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
     }
   }, 300_000);
 
@@ -70,24 +92,56 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     }
   }, 180_000);
 
-  it('deploys 3 users-service and 2 users-consumer replicas, dnsrr, rolling start-first with rollback', async () => {
-    const spec = JSON.parse(await docker(['service', 'inspect', '--format', '{{json .Spec}}', USERS_SERVICE])) as {
+  it('deploys 3 users-service replicas (dnsrr, rolling start-first with rollback) and a global users-consumer on its fixed port', async () => {
+    const spec = JSON.parse(
+      await docker(['service', 'inspect', '--format', '{{json .Spec}}', USERS_SERVICE]),
+    ) as {
       Mode: { Replicated: { Replicas: number } };
       EndpointSpec: { Mode: string };
       UpdateConfig: { Parallelism: number; Order: string; FailureAction: string };
-      TaskTemplate: { RestartPolicy: { Condition: string }; Resources: { Limits: { MemoryBytes: number } } };
+      TaskTemplate: {
+        RestartPolicy: { Condition: string };
+        Resources: { Limits: { MemoryBytes: number } };
+      };
     };
     expect(spec.Mode.Replicated.Replicas).toBe(3);
     expect(spec.EndpointSpec.Mode).toBe('dnsrr');
-    expect(spec.UpdateConfig).toMatchObject({ Parallelism: 1, Order: 'start-first', FailureAction: 'rollback' });
+    expect(spec.UpdateConfig).toMatchObject({
+      Parallelism: 1,
+      Order: 'start-first',
+      FailureAction: 'rollback',
+    });
     expect(spec.TaskTemplate.RestartPolicy.Condition).toBe('any');
     expect(spec.TaskTemplate.Resources.Limits.MemoryBytes).toBeGreaterThan(0);
     expect(await serviceContainers(USERS_SERVICE)).toHaveLength(3);
+    const consumer = JSON.parse(
+      await docker(['service', 'inspect', '--format', '{{json .Spec}}', USERS_CONSUMER]),
+    ) as {
+      Mode: { Global?: object };
+      EndpointSpec: { Ports: { TargetPort: number; PublishedPort: number; PublishMode: string }[] };
+      UpdateConfig: { Order: string };
+    };
+    expect(consumer.Mode.Global).toBeDefined();
+    expect(consumer.EndpointSpec.Ports).toEqual([
+      expect.objectContaining({
+        TargetPort: 5000,
+        PublishedPort: Number(ENV.USERS_CONSUMER_PORT),
+        PublishMode: 'host',
+      }),
+    ]);
+    // Two tasks cannot hold one host port: an update stops the old one first.
+    expect(consumer.UpdateConfig.Order).toBe('stop-first');
   });
 
   it('spreads 300 requests over every users-service replica, each serving at least 20 %', async () => {
     const prefix = `spread-${Date.now()}`;
-    const result = await load(await consumerUrls(), { ...SWARM_LOAD, connections: 4, maxRequests: 300, durationMs: 120_000, requestId: (n) => `${prefix}-${n}` });
+    const result = await load(await consumerUrls(), {
+      ...SWARM_LOAD,
+      connections: 4,
+      maxRequests: 300,
+      durationMs: 120_000,
+      requestId: (n) => `${prefix}-${n}`,
+    });
     expect(failedRequests(result)).toEqual([]);
     expect(result.ok).toBe(300);
 
@@ -96,8 +150,13 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
       'the 300 requests in the users-service logs',
       async () => {
         const lines = (await serviceLogLines(USERS_SERVICE)).filter(({ entry }) => {
-          const message = entry.message as { url?: string; status?: number; requestId?: string } | undefined;
-          return message?.url === '/users' && message.status === 200 && message.requestId?.startsWith(`${prefix}-`);
+          const message = entry.message as
+            { url?: string; status?: number; requestId?: string } | undefined;
+          return (
+            message?.url === '/users' &&
+            message.status === 200 &&
+            message.requestId?.startsWith(`${prefix}-`)
+          );
         });
         return lines.length >= 300 ? lines : undefined;
       },
@@ -112,12 +171,15 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
 
   it('Prometheus finds every replica through tasks.<service> and shows the spread per replica', async () => {
     const prometheus = `http://127.0.0.1:${ENV.PROMETHEUS_PORT}`;
-    const upOf = (found: { job: string; health: string }[], job: string) => found.filter((target) => target.job === job && target.health === 'up').length;
+    const upOf = (found: { job: string; health: string }[], job: string) =>
+      found.filter((target) => target.job === job && target.health === 'up').length;
     await waitFor(
-      '3 users-service and 2 users-consumer targets up',
+      '3 users-service and 1 users-consumer targets up',
       async () => {
         const found = await targets(prometheus);
-        return upOf(found, 'users-service') === 3 && upOf(found, 'users-consumer') === 2 ? found : undefined;
+        return upOf(found, 'users-service') === 3 && upOf(found, 'users-consumer') === 1
+          ? found
+          : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 500 },
     );
@@ -125,8 +187,13 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     const perReplica = await waitFor(
       'the spread case scraped from every replica',
       async () => {
-        const samples = await query(prometheus, 'sum by (instance) (http_request_duration_seconds_count{job="users-service",route="/users",status_code="200"})');
-        return samples.length === 3 && samples.reduce((sum, sample) => sum + sample.value, 0) >= 300 ? samples : undefined;
+        const samples = await query(
+          prometheus,
+          'sum by (instance) (http_request_duration_seconds_count{job="users-service",route="/users",status_code="200"})',
+        );
+        return samples.length === 3 && samples.reduce((sum, sample) => sum + sample.value, 0) >= 300
+          ? samples
+          : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 1000 },
     );
@@ -137,7 +204,8 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
   it('users-service says which replica answered: x-served-by is the container host name', async () => {
     const replicas = await serviceContainers(USERS_SERVICE);
     const [consumer] = await serviceContainers(USERS_CONSUMER);
-    const script = "fetch('http://users-service:5000/users').then((r) => console.log(r.headers.get('x-served-by')))";
+    const script =
+      "fetch('http://users-service:5000/users').then((r) => console.log(r.headers.get('x-served-by')))";
     const servedBy = await docker(['exec', consumer.id, 'node', '-e', script]);
     expect(replicas.map(({ hostname }) => hostname)).toContain(servedBy);
   });
@@ -146,7 +214,12 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     await relabel('desafios/users-service:latest', ROLLOUT_IMAGE, ROLLOUT_IMAGE);
     const before = (await serviceContainers(USERS_SERVICE)).map(({ id }) => id);
     const prefix = `rollout-${Date.now()}`;
-    const running = startLoad(await consumerUrls(), { ...SWARM_LOAD, connections: 3, durationMs: 200_000, requestId: (n) => `${prefix}-${n}` });
+    const running = startLoad(await consumerUrls(), {
+      ...SWARM_LOAD,
+      connections: 3,
+      durationMs: 200_000,
+      requestId: (n) => `${prefix}-${n}`,
+    });
     await sleep(1000);
     const out = await swarmSh(['update', 'users-service', ROLLOUT_IMAGE, 'desafio4'], ENV, 200_000);
     await sleep(1000);
@@ -169,7 +242,12 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     expect(before).toHaveLength(3);
     const victim = before[1].id;
     const prefix = `kill-${Date.now()}`;
-    const running = startLoad(await consumerUrls(), { ...SWARM_LOAD, connections: 3, durationMs: 120_000, requestId: (n) => `${prefix}-${n}` });
+    const running = startLoad(await consumerUrls(), {
+      ...SWARM_LOAD,
+      connections: 3,
+      durationMs: 120_000,
+      requestId: (n) => `${prefix}-${n}`,
+    });
     await sleep(1500);
     await docker(['kill', victim]);
     const sentAtKill = running.started;
@@ -178,8 +256,11 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
       async () => {
         const now = await serviceContainers(USERS_SERVICE);
         const tasks = await runningTasks(USERS_SERVICE);
-        const healthy = tasks.length === 3 && tasks.every(({ state }) => state.startsWith('Running'));
-        return healthy && now.length === 3 && !now.some(({ id }) => id === victim) ? now : undefined;
+        const healthy =
+          tasks.length === 3 && tasks.every(({ state }) => state.startsWith('Running'));
+        return healthy && now.length === 3 && !now.some(({ id }) => id === victim)
+          ? now
+          : undefined;
       },
       { timeoutMs: 90_000, intervalMs: 1000 },
     );

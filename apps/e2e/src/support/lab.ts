@@ -1,0 +1,157 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { docker } from './compose';
+import { WORKSPACE_ROOT } from './processes';
+import { waitFor } from './wait';
+
+const run = promisify(execFile);
+
+/** The lab of deploy/lab/lab.sh: three nodes, and on the host's loopback each node's ports behind its number. */
+export const NODES = [1, 2, 3] as const;
+export type LabNode = (typeof NODES)[number];
+export const nodeContainer = (n: LabNode) => `desafios-lab-node${n}`;
+export const nodeHostname = (n: LabNode) => `lab-node${n}`;
+export const consumerUrl = (n: LabNode) => `http://127.0.0.1:${n}5002/`;
+export const gatewayUrl = (n: LabNode) => `http://127.0.0.1:${n}8888`;
+export const REGISTRY_URL = 'http://127.0.0.1:5000';
+
+/** deploy/lab/lab.sh, the script behind the Nx targets of project `lab`. */
+export async function labSh(args: string[], timeoutMs: number): Promise<string> {
+  try {
+    const { stdout } = await run('bash', ['deploy/lab/lab.sh', ...args], {
+      cwd: WORKSPACE_ROOT,
+      timeout: timeoutMs,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`lab.sh ${args.join(' ')} failed:\n${stderr}\n${stdout.slice(-4000)}`.trim(), {
+      cause: error,
+    });
+  }
+}
+
+/** deploy/swarm/swarm.sh against node 1's engine (the same script the single-node targets run). */
+export async function swarmShOnLab(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<string> {
+  try {
+    const { stdout } = await run('bash', ['deploy/swarm/swarm.sh', ...args], {
+      cwd: WORKSPACE_ROOT,
+      env: { ...process.env, DOCKER_HOST: 'tcp://127.0.0.1:12375', ...env },
+      timeout: timeoutMs,
+      maxBuffer: 32 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`swarm.sh ${args.join(' ')} failed:\n${stderr}\n${stdout}`.trim(), {
+      cause: error,
+    });
+  }
+}
+
+/** The docker CLI against node n's engine. */
+export const onNode = (n: LabNode, args: string[], timeoutMs = 60_000) =>
+  docker(['-H', `tcp://127.0.0.1:${n}2375`, ...args], timeoutMs);
+
+/** Tasks the swarm wants running for a service, with the node each is on and its state. */
+export async function tasks(
+  service: string,
+  manager: LabNode = 1,
+): Promise<{ node: string; state: string; image: string }[]> {
+  const out = await onNode(manager, [
+    'service',
+    'ps',
+    '--no-trunc',
+    '--filter',
+    'desired-state=running',
+    '--format',
+    '{{.Node}}\t{{.CurrentState}}\t{{.Image}}',
+    service,
+  ]);
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [node, state, image] = line.split('\t');
+      return { node, state, image };
+    });
+}
+
+/** Running tasks per node host name (only tasks in state Running). */
+export async function runningPerNode(
+  service: string,
+  manager: LabNode = 1,
+): Promise<Record<string, number>> {
+  const perNode: Record<string, number> = {};
+  for (const { node, state } of await tasks(service, manager))
+    if (state.startsWith('Running')) perNode[node] = (perNode[node] ?? 0) + 1;
+  return perNode;
+}
+
+/** Waits until `service` runs exactly `expected` tasks per node (bounded); returns the seconds it took. */
+export async function waitForPlacement(
+  service: string,
+  expected: Record<string, number>,
+  timeoutMs: number,
+  manager: LabNode = 1,
+): Promise<number> {
+  const started = Date.now();
+  await waitFor(
+    `${service} placed as ${JSON.stringify(expected)}`,
+    async () => {
+      const now = await runningPerNode(service, manager);
+      const total = Object.values(await tasks(service, manager)).length;
+      const wanted = Object.values(expected).reduce((sum, n) => sum + n, 0);
+      return total === wanted && JSON.stringify(sorted(now)) === JSON.stringify(sorted(expected))
+        ? true
+        : undefined;
+    },
+    { timeoutMs, intervalMs: 500 },
+  );
+  return (Date.now() - started) / 1000;
+}
+
+const sorted = (record: Record<string, number>) =>
+  Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+
+/** JSON log lines of a service's containers on node n. */
+export async function logLinesOnNode(
+  n: LabNode,
+  service: string,
+): Promise<Record<string, unknown>[]> {
+  const ids = (
+    await onNode(n, ['ps', '-aq', '--filter', `label=com.docker.swarm.service.name=${service}`])
+  )
+    .split('\n')
+    .filter(Boolean);
+  const lines: Record<string, unknown>[] = [];
+  for (const id of ids) {
+    for (const line of (await onNode(n, ['logs', id])).split('\n')) {
+      if (!line.startsWith('{')) continue;
+      try {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        // not a JSON log line
+      }
+    }
+  }
+  return lines;
+}
+
+/** The manifest digest the registry serves for repository:tag (what a node pulls). */
+export async function registryDigest(repository: string, tag: string): Promise<string> {
+  const response = await fetch(`${REGISTRY_URL}/v2/${repository}/manifests/${tag}`, {
+    method: 'HEAD',
+    headers: {
+      accept:
+        'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
+    },
+  });
+  if (!response.ok) throw new Error(`registry: ${repository}:${tag} → ${response.status}`);
+  return response.headers.get('docker-content-digest') ?? '';
+}
