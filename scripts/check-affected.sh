@@ -14,6 +14,8 @@ checks=(
   "docker/Dockerfile|e2e"
   "deploy/swarm/desafio4.stack.yml|e2e swarm"
   "deploy/swarm/overlay.mjs|e2e swarm"
+  "deploy/lab/lab.sh|e2e lab"
+  "tools/release/release.mjs|e2e"
   ".dockerignore|e2e"
   "package-lock.json|e2e"
   "compose.dev.yaml|e2e"
