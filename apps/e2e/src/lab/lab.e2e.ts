@@ -324,6 +324,8 @@ describe('three-node lab: a swarm fed by a registry, under load, losing a node',
       requests: result.started,
       failed: failures.length,
       failureWindowSeconds: window,
+      // What losing a replica costs a request that succeeded: one attempt's USERS_TIMEOUT_MS, then the retry.
+      slowestMs: Math.max(...result.requests.map((r) => r.end - r.start)),
     };
 
     expect(result.ok).toBeGreaterThanOrEqual(100);
