@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { docker } from './compose';
 import { WORKSPACE_ROOT } from './processes';
+import { swarmSh } from './swarm';
 import { waitFor } from './wait';
 
 const run = promisify(execFile);
@@ -33,26 +34,8 @@ export async function labSh(args: string[], timeoutMs: number): Promise<string> 
 }
 
 /** deploy/swarm/swarm.sh against node 1's engine (the same script the single-node targets run). */
-export async function swarmShOnLab(
-  args: string[],
-  env: Record<string, string>,
-  timeoutMs: number,
-): Promise<string> {
-  try {
-    const { stdout } = await run('bash', ['deploy/swarm/swarm.sh', ...args], {
-      cwd: WORKSPACE_ROOT,
-      env: { ...process.env, DOCKER_HOST: 'tcp://127.0.0.1:12375', ...env },
-      timeout: timeoutMs,
-      maxBuffer: 32 * 1024 * 1024,
-    });
-    return stdout;
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new Error(`swarm.sh ${args.join(' ')} failed:\n${stderr}\n${stdout}`.trim(), {
-      cause: error,
-    });
-  }
-}
+export const swarmShOnLab = (args: string[], env: Record<string, string>, timeoutMs: number) =>
+  swarmSh(args, { DOCKER_HOST: 'tcp://127.0.0.1:12375', ...env }, timeoutMs);
 
 /** The docker CLI against node n's engine. */
 export const onNode = (n: LabNode, args: string[], timeoutMs = 60_000) =>
