@@ -9,10 +9,12 @@ const workspaceRoot = join(__dirname, '../..');
  * - Nx turns webpack's Node globals handling off (`node: false`), which leaves
  *   `import.meta.dirname` from ESM packages in the CommonJS bundle, a syntax error there.
  *   'eval-only' rewrites it to `__dirname` and leaves `__dirname` itself to Node.
- * - Minifies with terser, keeping class names: Nest shows them in logs and errors, and
- *   @nestjs/swagger names schemas after them. Smaller code parses faster (a shorter start-up,
- *   docs/benchmarks.md). SWC's minifier is faster but broke Nest's classes that read their own
- *   name in a static field (InstanceWrapper: "Cannot access before initialization").
+ * - Minifies with esbuild, keeping names (`keepNames`): Nest shows class names in logs and errors,
+ *   and @nestjs/swagger names schemas after them. Minified code parses faster (a shorter
+ *   start-up, docs/benchmarks.md). Terser took ~17 of a build's ~27 s and esbuild takes ~1 s; its
+ *   bundle is ~13 % larger and started faster here (greeting-server: median 350 vs 395 ms to live).
+ *   SWC's minifier broke Nest's classes that read their own name in a static field
+ *   (InstanceWrapper: "Cannot access before initialization").
  */
 class NodeBundlePlugin {
   apply(compiler) {
@@ -20,8 +22,9 @@ class NodeBundlePlugin {
     const TerserPlugin = require('terser-webpack-plugin');
     compiler.options.optimization.minimizer = [
       new TerserPlugin({
+        minify: TerserPlugin.esbuildMinify,
         extractComments: false,
-        terserOptions: { keep_classnames: true, format: { comments: false } },
+        terserOptions: { keepNames: true, legalComments: 'none', target: 'node24' },
       }),
     ];
   }
@@ -68,6 +71,9 @@ module.exports = function nestAppWebpackConfig(appDir, { http, external = [] }) 
       new NxAppWebpackPlugin({
         target: 'node',
         compiler: 'tsc',
+        // Types are checked once, by each project's typecheck target (npm test, CI); a bundle only
+        // needs the code transpiled (a type check took ~3 s of each build).
+        skipTypeChecking: true,
         main: './src/main.ts',
         tsConfig: './tsconfig.app.json',
         additionalEntryPoints: http
