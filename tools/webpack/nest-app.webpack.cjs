@@ -24,7 +24,7 @@ class NodeBundlePlugin {
       new TerserPlugin({
         minify: TerserPlugin.esbuildMinify,
         extractComments: false,
-        terserOptions: { keepNames: true, legalComments: 'none', target: 'node24' },
+        terserOptions: { keepNames: true, legalComments: 'none', target: 'node24', charset: 'utf8' },
       }),
     ];
   }
@@ -50,7 +50,7 @@ module.exports = function nestAppWebpackConfig(appDir, { http, external = [] }) 
   const kept = new Set(external);
   return {
     output: { path: join(__dirname, '../../dist/apps', name), clean: true },
-    devtool: 'source-map',
+    devtool: 'nosources-source-map',
     // Some packages publish source maps that point at .ts files they do not ship.
     ignoreWarnings: [
       /Failed to parse source map/,
@@ -86,7 +86,9 @@ module.exports = function nestAppWebpackConfig(appDir, { http, external = [] }) 
         cache: minify ? false : { type: 'memory' },
         outputHashing: 'none',
         generatePackageJson: true,
-        sourceMap: true,
+        // Maps without the sources: --enable-source-maps still turns a stack trace into file:line of
+        // the TypeScript, and the image does not carry the code twice (greeting-server's dist: 13.4 → 6.2 MB).
+        sourceMap: 'nosources-source-map',
       }),
       new PrunePackageJsonPlugin(),
       new NodeBundlePlugin(),
