@@ -140,6 +140,21 @@ describe('web-gateway against real PostgreSQL 17 and Redis 7', () => {
     expect(migrations.trim()).toBe('CreateVisitas1764201600000');
   });
 
+  it('with the counter row gone, GET / still shows the server up and the counter down (503)', async () => {
+    const psql = (sql: string) => docker('exec', postgres.getId(), 'psql', '-U', 'desafios', '-d', 'desafios', '-tAc', sql);
+    const { stdout: saved } = await psql('WITH gone AS (DELETE FROM visitas WHERE id = 1 RETURNING total) SELECT total FROM gone');
+    try {
+      const { code, report } = await status();
+      expect(code).toBe(503);
+      expect(report.db).toMatchObject({ ok: true, versao: expect.stringMatching(/^PostgreSQL 17\./) });
+      expect(report.visitas).toMatchObject({ ok: false, erro: 'contador de visitas ausente (as migrações rodaram?)' });
+      expect((await page()).status).toBe(503);
+    } finally {
+      await psql(`INSERT INTO visitas (id, total) VALUES (1, ${Number(saved.trim())})`);
+    }
+    expect((await status()).report.visitas.total).toBe(Number(saved.trim()));
+  });
+
   describe.each([
     ['cache', () => redis, 'Cache (Redis)'],
     ['db', () => postgres, 'Banco de dados (PostgreSQL)'],

@@ -19,12 +19,26 @@ export class DatabaseCheck {
     return this.metrics.check('db', await runCheck('db (PostgreSQL)', this.config.CHECK_TIMEOUT_MS, () => this.database.version()));
   }
 
-  /** The visit counter answers: counts this visit (`countVisit`) or just reads the total. */
-  async visits({ countVisit }: { countVisit: boolean }): Promise<CheckOutcome<number>> {
-    const outcome = await runCheck('visitas (PostgreSQL)', this.config.CHECK_TIMEOUT_MS, () =>
-      countVisit ? this.database.countVisit() : this.database.visitCount(),
-    );
-    if (outcome.ok) this.metrics.visits(outcome.value, { counted: countVisit });
-    return this.metrics.check('visits', outcome);
+  /**
+   * The status page's part of PostgreSQL, from one statement (DatabaseService.visit): the server
+   * (its version) and the visit counter (its total, this visit counted when `countVisit`), each
+   * with its own verdict. A statement that fails or times out fails both.
+   */
+  async page({ countVisit }: { countVisit: boolean }): Promise<{ db: CheckOutcome<string>; visits: CheckOutcome<number> }> {
+    const outcome = await runCheck('db (PostgreSQL)', this.config.CHECK_TIMEOUT_MS, () => this.database.visit({ countVisit }));
+    let db: CheckOutcome<string>;
+    let visits: CheckOutcome<number>;
+    if (!outcome.ok) {
+      db = outcome;
+      visits = outcome;
+    } else {
+      const { ms, value } = outcome;
+      db = { ok: true, ms, value: value.version };
+      visits = value.total === null
+        ? { ok: false, ms, error: 'contador de visitas ausente (as migrações rodaram?)' }
+        : { ok: true, ms, value: value.total };
+    }
+    if (visits.ok) this.metrics.visits(visits.value, { counted: countVisit });
+    return { db: this.metrics.check('db', db), visits: this.metrics.check('visits', visits) };
   }
 }

@@ -58,7 +58,6 @@ function createDataSource(options?: DataSourceOptions) {
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({ inject: [APP_CONFIG], useFactory: typeOrmOptions, dataSourceFactory: createDataSource }),
-    TypeOrmModule.forFeature([VisitCounter]),
     GatewayMetricsModule,
   ],
   providers: [DatabaseService, DatabaseCheck],

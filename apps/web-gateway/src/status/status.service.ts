@@ -16,16 +16,13 @@ export class StatusService {
   ) {}
 
   /**
-   * Checks every dependency at once, each bounded by CHECK_TIMEOUT_MS (the same checks as
-   * /health/ready), so the whole report takes about one timeout at worst. `countVisit` makes this
-   * request count as a visit (GET / does, GET /status only reads).
+   * Checks PostgreSQL and Redis at once, each bounded by CHECK_TIMEOUT_MS, so the whole report
+   * takes about one timeout at worst: one SQL statement (version and visit total) and the cache's
+   * write-then-read. `countVisit` makes this request count as a visit (GET / does, GET /status
+   * only reads).
    */
   async collect({ countVisit }: { countVisit: boolean }): Promise<StatusReport> {
-    const [db, cache, visits] = await Promise.all([
-      this.database.version(),
-      this.cache.roundTrip(),
-      this.database.visits({ countVisit }),
-    ]);
+    const [{ db, visits }, cache] = await Promise.all([this.database.page({ countVisit }), this.cache.roundTrip()]);
     return {
       ok: db.ok && cache.ok && visits.ok,
       verificadoEm: new Date().toISOString(),
