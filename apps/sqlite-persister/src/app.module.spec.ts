@@ -34,7 +34,7 @@ describe('AppModule', () => {
     const second = await context(env);
     const records = second.get(RecordsService);
     expect(await records.save('segundo', new Date('2026-01-31T12:00:00.123Z'))).toBe(2);
-    const rows = await records.list();
+    const { rows } = await records.latest(10);
     await second.close();
     expect(rows.map(({ id, message }) => ({ id, message }))).toEqual([
       { id: 1, message: 'primeiro' },
@@ -43,6 +43,16 @@ describe('AppModule', () => {
     // criado_em is read back as the same instant that was written (UTC, milliseconds kept).
     expect(rows[0].createdAt.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1);
     expect(rows[1].createdAt.toISOString()).toBe('2026-01-31T12:00:00.123Z');
+  });
+
+  it('reads the newest rows and the total without loading the table', async () => {
+    const app = await context({ DB_PATH: join(dir, 'meubanco.db') });
+    const records = app.get(RecordsService);
+    for (let i = 1; i <= 25; i++) await records.save(`m${i}`);
+    const { rows, total } = await records.latest(10);
+    await app.close();
+    expect(total).toBe(25);
+    expect(rows.map((row) => row.id)).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
   });
 
   it('fails to start with a DatabaseError on a bad DB_PATH, creating nothing', async () => {

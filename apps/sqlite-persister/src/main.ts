@@ -6,7 +6,7 @@ import { createJsonLogger, exitOnSignal } from '@desafios/server';
 import { sqlitePersisterConfig } from './app.config';
 import { AppModule } from './app.module';
 import { DatabaseError } from './database/database.error';
-import { formatReport } from './records/message-record.format';
+import { formatReport, SHOWN_RECORDS } from './records/message-record.format';
 import { RecordsService } from './records/records.service';
 
 /** One line, no stack: a DatabaseError already names DB_PATH and the problem. */
@@ -34,7 +34,8 @@ async function main(): Promise<void> {
     exitOnSignal(() => context.close(), { graceMs: 2000, log: (message) => logger.warn(message, 'Shutdown') });
     const records = app.get(RecordsService);
     await records.save(config.MESSAGE);
-    for (const line of formatReport(await records.list())) write(line);
+    const { rows, total } = await records.latest(SHOWN_RECORDS);
+    for (const line of formatReport(rows, total)) write(line);
     await app.close();
   } catch (error) {
     await app?.close().catch(() => undefined);

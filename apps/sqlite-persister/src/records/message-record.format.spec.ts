@@ -26,6 +26,15 @@ describe('formatReport', () => {
     ).toEqual(['#1 | um | 2026-01-31T12:34:56.789Z', '#2 | dois | 2026-01-31T12:34:56.789Z', '2 registro(s)']);
   });
 
+  it('says how many older rows it left out when given only the newest', () => {
+    expect(formatReport([{ id: 999, message: 'nove', createdAt: at }, { id: 1000, message: 'mil', createdAt: at }], 1000)).toEqual([
+      '(998 registro(s) mais antigo(s) não mostrado(s); os 2 mais recentes:)',
+      '#999 | nove | 2026-01-31T12:34:56.789Z',
+      '#1000 | mil | 2026-01-31T12:34:56.789Z',
+      '1000 registro(s)',
+    ]);
+  });
+
   it('prints only the total for an empty table', () => {
     expect(formatReport([])).toEqual(['0 registro(s)']);
   });

@@ -12,7 +12,12 @@ export function formatRecord(record: Printable): string {
   return `#${record.id} | ${oneLine(record.message)} | ${record.createdAt.toISOString()}`;
 }
 
-/** Every row, oldest first, then the total as the last line. */
-export function formatReport(records: Printable[]): string[] {
-  return [...records.map(formatRecord), `${records.length} registro(s)`];
+/** How many of the newest rows a run prints: the output stays a screenful however big the table gets. */
+export const SHOWN_RECORDS = 10;
+
+/** The rows given (the newest, oldest first), then the table's total as the last line; a note first when some are left out. */
+export function formatReport(records: Printable[], total = records.length): string[] {
+  const omitted = total - records.length;
+  const note = omitted > 0 ? [`(${omitted} registro(s) mais antigo(s) não mostrado(s); os ${records.length} mais recentes:)`] : [];
+  return [...note, ...records.map(formatRecord), `${total} registro(s)`];
 }

@@ -16,8 +16,12 @@ export class RecordsService {
     return Number(result.identifiers[0]?.id);
   }
 
-  /** Every row, oldest first. */
-  list(): Promise<MessageRecord[]> {
-    return this.records.find({ order: { id: 'ASC' } });
+  /**
+   * The `limit` newest rows, oldest first, and how many rows there are: read by primary key from
+   * the end and counted, so a run costs the same with ten rows as with a million.
+   */
+  async latest(limit: number): Promise<{ rows: MessageRecord[]; total: number }> {
+    const [newestFirst, total] = await Promise.all([this.records.find({ order: { id: 'DESC' }, take: limit }), this.records.count()]);
+    return { rows: newestFirst.reverse(), total };
   }
 }
