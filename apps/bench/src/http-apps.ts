@@ -1,20 +1,151 @@
-/** The HTTP apps as host processes on 127.0.0.1: throughput and p99 against raw node:http, memory, start-up. */
+/**
+ * The HTTP apps as deployed: each from its image beside its baselines in the same base image, on
+ * the bench's network (stack.ts). Throughput and p99 in alternating rounds, the curves, and memory
+ * inside the containers. Start-up is timed on host processes (spawn → /health/live).
+ */
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { docker } from '../../e2e/src/support/compose';
 import { AppProcess, freePort, startApp, startScript, untilServing } from '../../e2e/src/support/processes';
-import { waitFor } from '../../e2e/src/support/wait';
-import { HEAP_PROBE, memory, recordMemory } from './memory';
-import { median, record, round } from './report';
-import { compare, wrk } from './wrk';
+import { ContainerMemory, containerMemory, BenchStack, LIMITS, Service } from './stack';
+import { median, record, recordCurves, round } from './report';
+import { curves, rounds, ROUND_DURATION, Summary, wrk } from './wrk';
 
-const BASELINES = join(__dirname, 'baselines');
 const quiet = { discardStdout: true };
-const measured = { ...quiet, nodeArgs: HEAP_PROBE };
 const local = (port: number, path = '/') => `http://127.0.0.1:${port}${path}`;
+const PORT = 8080;
+const image = (app: string) => `desafios/${app}:latest`;
 
-/** Starts a server on a free port and waits for its first 200; `ms` is the time from spawn to it. */
+const ratio = (a: Summary, b: Summary) => round(a.rps / b.rps, 2);
+
+/** Memory after the throughput run, then after each of three more runs: growth would show here. */
+async function memoryRuns(service: Service, connections: number): Promise<ContainerMemory[]> {
+  const series = [await containerMemory(service.name)];
+  for (let i = 0; i < 3; i += 1) {
+    await wrk(service.url(), connections, ROUND_DURATION);
+    series.push(await containerMemory(service.name));
+  }
+  return series;
+}
+
+const MEMORY_TARGET_MB = 120;
+
+/** One row per app: the highest RSS of the four readings, the live heap first and last. */
+export function recordMemory(name: string, series: ContainerMemory[], extra = ''): void {
+  const peak = Math.max(...series.map((m) => m.rss));
+  const last = series.at(-1) as ContainerMemory;
+  const heaps = series.map((m) => m.liveHeap);
+  const [firstHeap, lastHeap] = [heaps[0], heaps.at(-1)];
+  // Growth: the live heap after the fourth run more than 10 % (and 2 MB) above the first.
+  const grew = firstHeap === null || lastHeap === null || lastHeap === undefined ? null : lastHeap > firstHeap * 1.1 && lastHeap - firstHeap > 2;
+  const value =
+    `RSS ${series.map((m) => m.rss).join(' → ')} MB (por último: ${last.rssAnon} MB anônima + ${last.rssFile} MB de arquivos mapeados); ` +
+    `cgroup ${series.map((m) => m.cgroup).join(' → ')} MB; heap vivo depois de um GC ${heaps.map((h) => h ?? 'n/d').join(' → ')} MB${extra}`;
+  record(name, `memória no container (mem_limit ${LIMITS.memory}), depois da carga e de mais 3 rodadas`, value,
+    `RSS ≤ ${MEMORY_TARGET_MB} MB, heap vivo sem crescer`, peak <= MEMORY_TARGET_MB && grew === false, { memory: series });
+}
+
+export async function greeting(stack: BenchStack): Promise<void> {
+  const raw = await stack.baseline('greeting-raw', 'greeting.mjs', PORT);
+  const equal = await stack.baseline('greeting-equal', 'greeting-headers.mjs', PORT);
+  const app = await stack.http('greeting-server', image('greeting-server'), PORT, '/health/live');
+  const unquoted = await stack.http('greeting-no-quota', image('greeting-server'), PORT, '/health/live', { noCpuQuota: true });
+  const result = await rounds({ raw: raw.url(), equal: equal.url(), app: app.url(), unquoted: unquoted.url() }, 50);
+  const toEqual = ratio(result.app, result.equal);
+  record('greeting-server', 'req/s a 50 conexões vs node:http com os mesmos cabeçalhos (e vs node:http puro)',
+    `${result.app.rps} vs ${result.equal.rps} (${toEqual}×); puro ${result.raw.rps} (${ratio(result.app, result.raw)}×)`,
+    '≥ 0.85× do equivalente', toEqual >= 0.85, { rounds: result });
+  record('greeting-server', 'p99 a 50 conexões', `${result.app.p99} ms (equivalente ${result.equal.p99} ms)`, '≤ 5 ms', result.app.p99 <= 5);
+  const quotaCost = ratio(result.app, result.unquoted);
+  record('greeting-server: custo da cota de CPU', `req/s e p99 a 50 conexões com cpus ${LIMITS.cpus} vs a mesma imagem sem a cota`,
+    `${result.app.rps} vs ${result.unquoted.rps} (${quotaCost}×); p99 ${result.app.p99} vs ${result.unquoted.p99} ms`, '—', null);
+  await stack.remove(unquoted);
+  const rawMemory = await containerMemory(raw.name);
+  recordMemory('greeting-server', await memoryRuns(app, 50), `; node:http puro no mesmo container: RSS ${rawMemory.rss} MB (${rawMemory.rssAnon} anônima + ${rawMemory.rssFile} arquivos)`);
+  recordCurves('greeting-server', await curves({ 'greeting-server': app.url(), 'node:http, mesmos cabeçalhos': equal.url() }));
+  await stack.remove(raw, equal, app);
+}
+
+export async function users(stack: BenchStack): Promise<void> {
+  const rawUpstream = await stack.baseline('users-raw-upstream', 'users-upstream.mjs', PORT);
+  const rawPair = await stack.baseline('users-raw-proxy', 'users-proxy.mjs', PORT, { env: { UPSTREAM_URL: `http://users-raw-upstream:${PORT}` } });
+  const service = await stack.http('users-service', image('users-service'), PORT, '/health/live');
+  const consumer = await stack.http('users-consumer', image('users-consumer'), PORT, '/health/ready', {
+    env: { USERS_SERVICE_URL: `http://users-service:${PORT}` },
+  });
+  const result = await rounds({ raw: rawPair.url(), app: consumer.url() }, 50);
+  const toRaw = ratio(result.app, result.raw);
+  record('users-consumer → users-service', 'req/s a 50 conexões vs par node:http puro', `${result.app.rps} vs ${result.raw.rps} (${toRaw}×)`,
+    '≥ 0.6×', toRaw >= 0.6, { rounds: result });
+  record('users-consumer → users-service', 'p99 a 50 conexões', `${result.app.p99} ms (par puro ${result.raw.p99} ms)`, '≤ 15 ms',
+    result.app.p99 <= 15 && result.app.non2xx === 0);
+  recordMemory('users-consumer', await memoryRuns(consumer, 50));
+  recordMemory('users-service', [await containerMemory(service.name)]);
+  recordCurves('users-consumer → users-service', await curves({ 'users-consumer → users-service': consumer.url(), 'par node:http puro': rawPair.url() }));
+
+  // The same consumer image against an upstream that lists ten times as many users.
+  await stack.remove(rawUpstream, rawPair, consumer);
+  const upstream10x = await stack.baseline('users-upstream-10x', 'users-upstream.mjs', PORT, { env: { USERS_REPEAT: '10' } });
+  const consumer10x = await stack.http('users-consumer-10x', image('users-consumer'), PORT, '/health/ready', {
+    env: { USERS_SERVICE_URL: `http://users-upstream-10x:${PORT}` },
+  });
+  const tenfold = await wrk(consumer10x.url(), 50, ROUND_DURATION);
+  recordMemory('users-consumer, lista de usuários 10×', await memoryRuns(consumer10x, 50), `; ${tenfold.rps} req/s a 50 conexões com a lista 10×`);
+  await stack.remove(upstream10x, consumer10x);
+}
+
+/** The difference is a few percent and this machine drifts ±10 % within a minute: 8 rounds, not 3. */
+const METRICS_ROUNDS = 8;
+
+/**
+ * What the metrics cost (GET /metrics, the request histogram, the runtime collectors): the same
+ * image with METRICS_ENABLED=false as the baseline, in alternating rounds. Nothing scrapes.
+ */
+export async function metricsCost(stack: BenchStack): Promise<void> {
+  const row = (subject: string, result: { off: Summary; on: Summary }) => {
+    const cost = round(result.on.rps / result.off.rps, 3);
+    record(subject, 'req/s a 50 conexões com métricas vs METRICS_ENABLED=false',
+      `${result.on.rps} vs ${result.off.rps} (${cost}×; p99 ${result.on.p99} vs ${result.off.p99} ms)`, '≥ 0.95×', cost >= 0.95, { rounds: result });
+  };
+  const off = { env: { METRICS_ENABLED: 'false' } };
+  const greetingOn = await stack.http('metrics-greeting-on', image('greeting-server'), PORT, '/health/live');
+  const greetingOff = await stack.http('metrics-greeting-off', image('greeting-server'), PORT, '/health/live', off);
+  row('greeting-server: custo das métricas', await rounds({ off: greetingOff.url(), on: greetingOn.url() }, 50, METRICS_ROUNDS));
+  await stack.remove(greetingOn, greetingOff);
+
+  const upstream = { USERS_SERVICE_URL: `http://users-service:${PORT}` };
+  const consumerOn = await stack.http('metrics-consumer-on', image('users-consumer'), PORT, '/health/ready', { env: upstream });
+  const consumerOff = await stack.http('metrics-consumer-off', image('users-consumer'), PORT, '/health/ready', { env: { ...upstream, ...off.env } });
+  row('users-consumer: custo das métricas', await rounds({ off: consumerOff.url(), on: consumerOn.url() }, 50, METRICS_ROUNDS));
+  await stack.remove(consumerOn, consumerOff);
+}
+
+const DB_ENV = { POSTGRES_DB: 'bench', POSTGRES_USER: 'bench', POSTGRES_PASSWORD: 'bench' };
+
+/** PostgreSQL 17 and Redis 7 on the bench network, as db and cache, for web-gateway and its baseline. */
+export async function databases(stack: BenchStack): Promise<Record<string, string>> {
+  const db = await stack.run('db', 'postgres:17', { env: DB_ENV });
+  await stack.run('cache', 'redis:7');
+  await stack.until('PostgreSQL pronto', () => stack.exec(db, ['pg_isready', '-U', 'bench', '-d', 'bench', '-h', '127.0.0.1']));
+  return { ...DB_ENV, POSTGRES_HOST: 'db', REDIS_HOST: 'cache' };
+}
+
+export async function webGateway(stack: BenchStack, env: Record<string, string>): Promise<void> {
+  // The gateway first: its migration creates the visit counter that the baseline increments too.
+  const app = await stack.http('web-gateway', image('web-gateway'), PORT, '/health/ready', { env });
+  const equal = await stack.baseline('gateway-equal', 'gateway.mjs', PORT, { env, nodeModules: true });
+  const result = await rounds({ equal: equal.url(), app: app.url() }, 20);
+  const toEqual = ratio(result.app, result.equal);
+  record('web-gateway GET / (PostgreSQL + Redis reais)', 'req/s a 20 conexões vs node:http + pg + @redis/client fazendo o mesmo',
+    `${result.app.rps} vs ${result.equal.rps} (${toEqual}×)`, '≥ 0.6×', toEqual >= 0.6, { rounds: result });
+  record('web-gateway GET / (PostgreSQL + Redis reais)', 'p99 a 20 conexões', `${result.app.p99} ms (equivalente ${result.equal.p99} ms)`,
+    '≤ 25 ms', result.app.p99 <= 25 && result.app.non2xx === 0);
+  recordMemory('web-gateway', await memoryRuns(app, 20));
+  recordCurves('web-gateway GET /', await curves({ 'web-gateway': app.url(), 'node:http + pg + @redis/client': equal.url() }));
+  await stack.remove(app, equal);
+}
+
+/** Starts a host process on a free port and waits for its first 200; `ms` is the time from spawn to it. */
 async function serve(start: (port: number) => AppProcess, path = '/health/live'): Promise<{ app: AppProcess; port: number; ms: number }> {
   const port = await freePort();
   const started = performance.now();
@@ -23,98 +154,10 @@ async function serve(start: (port: number) => AppProcess, path = '/health/live')
   return { app, port, ms: performance.now() - started };
 }
 
-export async function greeting(): Promise<void> {
-  const raw = await serve((port) => startScript(join(BASELINES, 'greeting.mjs'), { HOST: '127.0.0.1', PORT: String(port) }, quiet), '/');
-  const server = await serve((port) => startApp('greeting-server', { HOST: '127.0.0.1', PORT: String(port) }, measured));
-  const { baseline, measured: result } = await compare(local(raw.port), local(server.port), 50);
-  const mem = await memory(server.app);
-  await Promise.all([raw.app.stop(), server.app.stop()]);
-
-  const ratio = round(result.rps / baseline.rps, 2);
-  record('greeting-server', 'req/s a 50 conexões vs node:http puro', `${result.rps} vs ${baseline.rps} (${ratio}×)`, '≥ 0.8×', ratio >= 0.8, { measured: result, baseline });
-  record('greeting-server', 'p99 a 50 conexões', `${result.p99} ms`, '≤ 5 ms', result.p99 <= 5);
-  recordMemory('greeting-server', mem);
-}
-
-export async function users(): Promise<void> {
-  const upstream = await serve((port) => startScript(join(BASELINES, 'users-upstream.mjs'), { HOST: '127.0.0.1', PORT: String(port) }, quiet), '/');
-  const proxy = await serve(
-    (port) => startScript(join(BASELINES, 'users-proxy.mjs'), { HOST: '127.0.0.1', PORT: String(port), UPSTREAM_URL: local(upstream.port, '') }, quiet),
-    '/',
-  );
-  const service = await serve((port) => startApp('users-service', { HOST: '127.0.0.1', PORT: String(port) }, measured));
-  const consumer = await serve(
-    (port) => startApp('users-consumer', { HOST: '127.0.0.1', PORT: String(port), USERS_SERVICE_URL: local(service.port, '') }, measured),
-    '/health/ready',
-  );
-  const { baseline, measured: result } = await compare(local(proxy.port), local(consumer.port), 50);
-  const mem = { consumer: await memory(consumer.app), service: await memory(service.app) };
-  await Promise.all([proxy.app.stop(), upstream.app.stop(), consumer.app.stop(), service.app.stop()]);
-
-  const ratio = round(result.rps / baseline.rps, 2);
-  record('users-consumer → users-service', 'req/s a 50 conexões vs par node:http puro', `${result.rps} vs ${baseline.rps} (${ratio}×)`, '≥ 0.5×', ratio >= 0.5, { measured: result, baseline });
-  record('users-consumer → users-service', 'p99 a 50 conexões', `${result.p99} ms`, '≤ 15 ms', result.p99 <= 15 && result.non2xx === 0);
-  recordMemory('users-consumer', mem.consumer);
-  recordMemory('users-service', mem.service);
-}
-
-/** The difference is a few percent and this machine drifts ±10 % within a minute: 8 rounds, not 3. */
-const METRICS_ROUNDS = 8;
-
 /**
- * What the metrics cost (GET /metrics, the request histogram, the runtime collectors): the same build
- * with METRICS_ENABLED=false as the baseline, in alternating rounds. Nothing scrapes during the run.
+ * Spawn → /health/live 200, median of 5, for each HTTP app (the built bundle as a host process)
+ * beside a bare node:http server. The gateway's databases: `env`, reachable from this host.
  */
-export async function metricsCost(): Promise<void> {
-  const without = { METRICS_ENABLED: 'false' };
-  const pair = async (name: string, env: Record<string, string>, path = '/health/live') => ({
-    on: await serve((port) => startApp(name, { ...env, HOST: '127.0.0.1', PORT: String(port) }, quiet), path),
-    off: await serve((port) => startApp(name, { ...env, ...without, HOST: '127.0.0.1', PORT: String(port) }, quiet), path),
-  });
-  const row = (subject: string, result: { baseline: { rps: number; p99: number }; measured: { rps: number; p99: number } }) => {
-    const ratio = round(result.measured.rps / result.baseline.rps, 3);
-    record(subject, 'req/s a 50 conexões com métricas vs METRICS_ENABLED=false', `${result.measured.rps} vs ${result.baseline.rps} (${ratio}×; p99 ${result.measured.p99} vs ${result.baseline.p99} ms)`, '≥ 0.95×', ratio >= 0.95, result);
-  };
-
-  const greetingPair = await pair('greeting-server', {});
-  row('greeting-server: custo das métricas', await compare(local(greetingPair.off.port), local(greetingPair.on.port), 50, METRICS_ROUNDS));
-  await Promise.all([greetingPair.on.app.stop(), greetingPair.off.app.stop()]);
-
-  const service = await serve((port) => startApp('users-service', { HOST: '127.0.0.1', PORT: String(port) }, quiet));
-  const consumerPair = await pair('users-consumer', { USERS_SERVICE_URL: local(service.port, '') }, '/health/ready');
-  row('users-consumer: custo das métricas', await compare(local(consumerPair.off.port), local(consumerPair.on.port), 50, METRICS_ROUNDS));
-  await Promise.all([consumerPair.on.app.stop(), consumerPair.off.app.stop(), service.app.stop()]);
-}
-
-/** PostgreSQL 17 and Redis 7 in containers published on loopback, for web-gateway on the host. */
-export async function withDatabases(body: (env: Record<string, string>) => Promise<void>): Promise<void> {
-  const name = `bench-${process.pid}`;
-  const [pgPort, redisPort] = [await freePort(), await freePort()];
-  await docker(['run', '-d', '--rm', '--name', `${name}-db`, '-p', `127.0.0.1:${pgPort}:5432`,
-    '-e', 'POSTGRES_PASSWORD=bench', '-e', 'POSTGRES_USER=bench', '-e', 'POSTGRES_DB=bench', 'postgres:17']);
-  await docker(['run', '-d', '--rm', '--name', `${name}-cache`, '-p', `127.0.0.1:${redisPort}:6379`, 'redis:7']);
-  try {
-    await waitFor('PostgreSQL pronto', () => docker(['exec', `${name}-db`, 'pg_isready', '-U', 'bench', '-d', 'bench']).then(() => true), { timeoutMs: 60_000, intervalMs: 250 });
-    await body({
-      POSTGRES_HOST: '127.0.0.1', POSTGRES_PORT: String(pgPort), POSTGRES_DB: 'bench', POSTGRES_USER: 'bench',
-      POSTGRES_PASSWORD: 'bench', REDIS_HOST: '127.0.0.1', REDIS_PORT: String(redisPort),
-    });
-  } finally {
-    await docker(['rm', '-f', `${name}-db`, `${name}-cache`]).catch(() => undefined);
-  }
-}
-
-export async function webGateway(env: Record<string, string>): Promise<void> {
-  const gateway = await serve((port) => startApp('web-gateway', { ...env, HOST: '127.0.0.1', PORT: String(port) }, measured), '/health/ready');
-  await wrk(local(gateway.port), 20); // warm-up, discarded
-  const result = await wrk(local(gateway.port), 20);
-  const mem = await memory(gateway.app);
-  await gateway.app.stop();
-  record('web-gateway GET / (PostgreSQL + Redis reais)', 'req/s e p99 a 20 conexões', `${result.rps} req/s, p99 ${result.p99} ms`, 'p99 ≤ 25 ms', result.p99 <= 25 && result.non2xx === 0, { measured: result });
-  recordMemory('web-gateway', mem);
-}
-
-/** Spawn → /health/live 200, median of 5, for each HTTP app beside a bare node:http server. */
 export async function startup(env: Record<string, string>): Promise<void> {
   const probe = async (start: (port: number) => AppProcess) => {
     const times: number[] = [];

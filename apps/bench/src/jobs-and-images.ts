@@ -35,9 +35,30 @@ export async function sqlitePersister(): Promise<void> {
   const counted = /^(\d+)$/.exec(stdout.trim());
   if (!counted) throw new Error(`sqlite-persister: contagem ilegível: ${JSON.stringify(stdout.slice(-500))}`);
   const rows = Number(counted[1]) - 5;
-  rmSync(dir, { recursive: true, force: true });
   record('sqlite-persister', 'spawn → exit, mediana de 5', `${single} ms`, '≤ 1 s', single <= 1000);
   record('sqlite-persister', '10 execuções simultâneas', `${rows} linhas novas em ${concurrentMs} ms`, '10 linhas', rows === 10);
+
+  // How a run grows with the table: the same file refilled to each size, median of 3 runs each.
+  const sizes = [0, 10_000, 1_000_000];
+  const bySize: number[] = [];
+  for (const size of sizes) {
+    await fillRegistros(dbPath, size);
+    const runs: number[] = [];
+    for (let i = 0; i < 3; i += 1) runs.push(await once());
+    bySize.push(round(median(runs), 0));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const [empty, , million] = bySize;
+  record('sqlite-persister', `spawn → exit com ${sizes.map((n) => n.toLocaleString('pt-BR')).join(' / ')} linhas já em registros, mediana de 3`,
+    `${bySize.join(' / ')} ms`, 'não crescer com a tabela (1 milhão ≤ 1,5× vazia)', million <= empty * 1.5, { sizes, ms: bySize });
+}
+
+/** Leaves exactly `size` rows in registros (the table the persister's migration created). */
+async function fillRegistros(dbPath: string, size: number): Promise<void> {
+  const script = `const D=require('better-sqlite3');const d=new D(${JSON.stringify(dbPath)});
+d.exec('DELETE FROM registros');const s=d.prepare("INSERT INTO registros (mensagem, criado_em) VALUES ('bench', '2026-01-31 12:00:00.000')");
+d.transaction((n)=>{for(let i=0;i<n;i++)s.run()})(${size});d.pragma('wal_checkpoint(TRUNCATE)');d.close();`;
+  await run(process.execPath, ['-e', script], { cwd: WORKSPACE_ROOT, timeout: 120_000 });
 }
 
 export async function images(): Promise<void> {

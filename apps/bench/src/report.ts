@@ -4,6 +4,8 @@ import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { docker } from '../../e2e/src/support/compose';
 import { WORKSPACE_ROOT } from '../../e2e/src/support/processes';
+import { curvesSvg } from './chart';
+import type { CurvePoint } from './wrk';
 
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -13,15 +15,50 @@ export interface Row {
   measure: string;
   value: string;
   target: string;
-  met: boolean;
+  /** null: a measurement shown for context, with no target of its own. */
+  met: boolean | null;
   [detail: string]: unknown;
 }
 
 const results: Row[] = [];
 
-export function record(what: string, measure: string, value: string, target: string, met: boolean, detail: Record<string, unknown> = {}): void {
+
+/** Per service: each subject's points (the service and the baseline it is drawn beside). */
+export type Curves = Record<string, CurvePoint[]>;
+const curveSets: { service: string; curves: Curves }[] = [];
+
+export function recordCurves(service: string, curves: Curves): void {
+  curveSets.push({ service, curves });
+  for (const [subject, points] of Object.entries(curves)) {
+    console.log(`curva ${subject}: ${points.map((p) => `c${p.connections} ${p.rps} req/s p99 ${p.p99} ms`).join(' | ')}`);
+  }
+}
+
+/** The curves as a table (connections across, each subject's req/s and p99 down). */
+function curvesMarkdown(): string {
+  if (curveSets.length === 0) return '';
+  const connections = curveSets[0].curves[Object.keys(curveSets[0].curves)[0]].map((p) => p.connections);
+  const lines = [
+    '## Como o custo cresce com as conexões',
+    '',
+    `![req/s e p99 por número de conexões](benchmarks-curves.svg)`,
+    '',
+    `| serviço | medida | ${connections.map((c) => `${c} conexões`).join(' | ')} |`,
+    `| --- | --- | ${connections.map(() => '---').join(' | ')} |`,
+  ];
+  for (const { curves } of curveSets) {
+    for (const [subject, points] of Object.entries(curves)) {
+      const errors = (p: CurvePoint) => (p.non2xx > 0 || p.socketErrors !== 'none' ? ` (${p.non2xx} não-2xx; erros: ${p.socketErrors})` : '');
+      lines.push(`| ${subject} | req/s | ${points.map((p) => `${p.rps}${errors(p)}`).join(' | ')} |`);
+      lines.push(`| ${subject} | p99 (ms) | ${points.map((p) => p.p99).join(' | ')} |`);
+    }
+  }
+  return `\n${lines.join('\n')}\n`;
+}
+
+export function record(what: string, measure: string, value: string, target: string, met: boolean | null, detail: Record<string, unknown> = {}): void {
   results.push({ what, measure, value, target, met, ...detail });
-  console.log(`${met ? 'MET   ' : 'MISSED'}  ${what} — ${measure}: ${value} (meta ${target})`);
+  console.log(`${met === null ? 'INFO  ' : met ? 'MET   ' : 'MISSED'}  ${what} — ${measure}: ${value} (meta ${target})`);
 }
 
 export interface Machine {
@@ -53,7 +90,7 @@ export async function machine(generator: string): Promise<Machine> {
 
 export function writeReport(info: Machine): void {
   info.loadAtEnd = load();
-  const rows = results.map((r) => `| ${r.what} | ${r.measure} | ${r.value} | ${r.target} | ${r.met ? 'atingida' : '**não atingida**'} |`);
+  const rows = results.map((r) => `| ${r.what} | ${r.measure} | ${r.value} | ${r.target} | ${r.met === null ? 'informativo' : r.met ? 'atingida' : '**não atingida**'} |`);
   const markdown = `# Benchmarks
 
 Gerado por \`npx nx run bench:all\` em ${info.date}. Mesma ferramenta e mesmos parâmetros para cada
@@ -68,7 +105,7 @@ Gerador de carga: ${info.generator}.
 ${rows.join('\n')}
 
 Números brutos: [benchmarks.json](benchmarks.json).
-`;
+${curvesMarkdown()}`;
   let analysis = '';
   try {
     analysis = `\n${readFileSync(join(WORKSPACE_ROOT, 'docs/benchmarks-analysis.md'), 'utf8')}`;
@@ -76,5 +113,6 @@ Números brutos: [benchmarks.json](benchmarks.json).
     // no analysis written yet
   }
   writeFileSync(join(WORKSPACE_ROOT, 'docs/benchmarks.md'), markdown + analysis);
-  writeFileSync(join(WORKSPACE_ROOT, 'docs/benchmarks.json'), `${JSON.stringify({ machine: info, results }, null, 2)}\n`);
+  writeFileSync(join(WORKSPACE_ROOT, 'docs/benchmarks.json'), `${JSON.stringify({ machine: info, results, curves: curveSets }, null, 2)}\n`);
+  if (curveSets.length > 0) writeFileSync(join(WORKSPACE_ROOT, 'docs/benchmarks-curves.svg'), curvesSvg(curveSets));
 }

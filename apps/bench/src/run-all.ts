@@ -1,48 +1,66 @@
 // `npx nx run bench:all`: every measurement of the benchmarks issue, side by side with its baseline,
-// in one run on this machine. Writes docs/benchmarks.md and docs/benchmarks.json.
-// All traffic goes to 127.0.0.1; every load run and every wait is bounded in time.
+// in one run on this machine. Writes docs/benchmarks.md, docs/benchmarks.json and the curves
+// (docs/benchmarks-curves.svg). The HTTP apps run from their images on the bench's own Docker
+// network, loaded by wrk in a container on it (stack.ts); start-up and sqlite-persister are timed
+// as host processes. Every load run and every wait is bounded in time.
 // BENCH_ONLY=greeting,users,metrics,web-gateway,startup,sqlite,images,compose runs a subset and prints it
 // without rewriting docs/. Runs under jiti (TypeScript, the e2e harness's helpers in apps/e2e/src/support).
 import { stopAllApps } from '../../e2e/src/support/processes';
-import { greeting, metricsCost, startup, users, webGateway, withDatabases } from './http-apps';
+import { databases, greeting, metricsCost, startup, users, webGateway } from './http-apps';
 import { composeColdStart, images, sqlitePersister } from './jobs-and-images';
 import { machine, writeReport } from './report';
-import { DURATION, ROUND_DURATION, ROUNDS, wrkVersion } from './wrk';
+import { BenchStack, LIMITS } from './stack';
+import { CURVE_CONNECTIONS, CURVE_DURATION, ROUND_DURATION, ROUNDS, wrkVersion } from './wrk';
 
-async function main(): Promise<void> {
-  const generator = `${await wrkVersion()} (-t1; serviço e linha de base em ${ROUNDS} rodadas alternadas de ${ROUND_DURATION}, mediana de cada, depois de um aquecimento descartado; web-gateway: ${DURATION})`;
+const LIMIT_MINUTES = 15;
+
+async function main(stack: BenchStack): Promise<void> {
+  await stack.up();
+  const generator =
+    `${await wrkVersion()}, num container na rede do bench (-t1; serviço e linhas de base em ${ROUNDS} rodadas alternadas de ` +
+    `${ROUND_DURATION}, mediana de cada, depois de um aquecimento descartado; curvas: ${CURVE_DURATION} por ponto, ` +
+    `${CURVE_CONNECTIONS.join('/')} conexões). Apps e linhas de base em containers com mem_limit ${LIMITS.memory} e cpus ${LIMITS.cpus}, como no compose`;
   const info = await machine(generator);
-  console.log(`bench: ${info.cpu}, Node ${info.node}, ${DURATION} por medida`);
+  console.log(`bench: ${info.cpu}, Node ${info.node}`);
   const only = process.env.BENCH_ONLY?.split(',');
   const wanted = (name: string) => !only || only.includes(name);
-  if (wanted('greeting')) await greeting();
-  if (wanted('users')) await users();
-  if (wanted('metrics')) await metricsCost();
-  if (wanted('web-gateway') || wanted('startup')) {
-    await withDatabases(async (env) => {
-      if (wanted('web-gateway')) await webGateway(env);
-      if (wanted('startup')) await startup(env);
-    });
+  if (wanted('greeting')) await greeting(stack);
+  if (wanted('users') || wanted('metrics')) {
+    if (wanted('users')) await users(stack);
+    else await stack.http('users-service', 'desafios/users-service:latest', 8080, '/health/live');
+    if (wanted('metrics')) await metricsCost(stack);
   }
+  if (wanted('web-gateway') || wanted('startup')) {
+    const env = await databases(stack);
+    if (wanted('web-gateway')) await webGateway(stack, env);
+    if (wanted('startup')) {
+      // The host process reaches db and cache by their addresses on the bench network.
+      const [db, cache] = [await stack.address(`${stack.network}-db`), await stack.address(`${stack.network}-cache`)];
+      await startup({ ...env, POSTGRES_HOST: db, REDIS_HOST: cache });
+    }
+  }
+  await stack.down();
   if (wanted('sqlite')) await sqlitePersister();
   if (wanted('images')) await images();
   if (wanted('compose')) await composeColdStart();
   if (only) return;
   writeReport(info);
-  console.log('\nescrito: docs/benchmarks.md, docs/benchmarks.json');
+  console.log('\nescrito: docs/benchmarks.md, docs/benchmarks.json, docs/benchmarks-curves.svg');
 }
 
+const stack = new BenchStack();
 const timeout = setTimeout(() => {
-  console.error('bench: passou de 13 minutos, abortando');
-  process.exit(1);
-}, 13 * 60_000);
+  console.error(`bench: passou de ${LIMIT_MINUTES} minutos, abortando`);
+  void stack.down().finally(() => process.exit(1));
+}, LIMIT_MINUTES * 60_000);
 
-main()
+main(stack)
   .catch((error: Error) => {
     console.error(`bench: ${error.message}`);
     process.exitCode = 1;
   })
   .finally(async () => {
     clearTimeout(timeout);
+    await stack.down();
     await stopAllApps();
   });

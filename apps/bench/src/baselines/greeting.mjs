@@ -5,4 +5,4 @@ const body = Buffer.from('Olá do servidor NestJS no container!');
 createServer((request, response) => {
   response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': body.length });
   response.end(body);
-}).listen(Number(process.env.PORT), '127.0.0.1');
+}).listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1');

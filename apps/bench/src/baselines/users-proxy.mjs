@@ -22,4 +22,4 @@ createServer((request, response) => {
     response.writeHead(503);
     response.end();
   });
-}).listen(Number(process.env.PORT), '127.0.0.1');
+}).listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1');

@@ -1,0 +1,190 @@
+/**
+ * The bench's containers, as the apps are deployed: each app from its image with the limits and
+ * hardening of docker-compose.yml, each baseline in the same base image with the same limits, all
+ * on one network of their own, and the load generator (wrk) in a container on that network. Load
+ * goes by container name, as between the services of a stack: no docker-proxy, no published port.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { docker } from '../../e2e/src/support/compose';
+import { WORKSPACE_ROOT } from '../../e2e/src/support/processes';
+import { sleep, waitFor } from '../../e2e/src/support/wait';
+import { round } from './report';
+import { useLoadGenerator } from './wrk';
+
+const BASE_IMAGE = 'node:24-bookworm-slim';
+const LOAD_GENERATOR_IMAGE = 'desafios-bench/wrk:latest';
+/** Mounted read-only at /bench in every Node container: the baselines and heap-probe.cjs. */
+const BENCH_DIR = __dirname;
+/** The heap probe (SIGUSR2: collect garbage, print the live heap) in each app and baseline. */
+const HEAP_PROBE_OPTIONS = '--expose-gc -r /bench/heap-probe.cjs';
+/** What docker-compose.yml gives each HTTP app (mem_limit, cpus); the baselines get the same. */
+export const LIMITS = { memory: '256m', cpus: '1.0' };
+
+export interface RunOptions {
+  env?: Record<string, string>;
+  command?: string[];
+  /** The workspace's node_modules at /node_modules (baselines that use pg or @redis/client). */
+  nodeModules?: boolean;
+  /** The app limits (LIMITS), compose's hardening and the heap probe; off for db, cache and wrk. */
+  asApp?: boolean;
+  /** Leaves out the CPU quota (`cpus`), to show what the quota itself costs. */
+  noCpuQuota?: boolean;
+}
+
+export interface Service {
+  /** Container name, also its DNS name on the bench network. */
+  name: string;
+  /** URL as the load generator reaches it. */
+  url: (path?: string) => string;
+  /** URL from this host (the container's address on the bridge), for readiness and probes. */
+  hostUrl: (path?: string) => string;
+}
+
+export class BenchStack {
+  readonly network = `desafios-bench-${process.pid}`;
+  private readonly containers: string[] = [];
+
+  async up(): Promise<void> {
+    await docker(['network', 'create', this.network]);
+    await docker(['build', '-q', '-t', LOAD_GENERATOR_IMAGE, '-f', join(BENCH_DIR, '../docker/wrk.Dockerfile'), join(BENCH_DIR, '../docker')], 300_000);
+    const generator = await this.run('wrk', LOAD_GENERATOR_IMAGE, { command: ['sleep', 'infinity'] });
+    useLoadGenerator(generator);
+  }
+
+  async down(): Promise<void> {
+    if (this.containers.length > 0) await docker(['rm', '-f', '-v', ...this.containers]).catch(() => undefined);
+    this.containers.length = 0;
+    await docker(['network', 'rm', this.network]).catch(() => undefined);
+  }
+
+  /** Starts a container on the bench network; returns its name. */
+  async run(role: string, image: string, options: RunOptions = {}): Promise<string> {
+    const name = `${this.network}-${role}`;
+    const args = ['run', '-d', '--name', name, '--network', this.network, '--network-alias', role];
+    if (options.asApp) {
+      args.push('--log-opt', 'max-size=10m', '--log-opt', 'max-file=3');
+      args.push('--init', '--read-only', '--tmpfs', '/tmp:size=16m', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges:true');
+      args.push('--memory', LIMITS.memory, '--user', 'node');
+      if (!options.noCpuQuota) args.push('--cpus', LIMITS.cpus);
+      args.push('-v', `${BENCH_DIR}:/bench:ro`, '-e', `NODE_OPTIONS=${HEAP_PROBE_OPTIONS}`);
+    }
+    if (options.nodeModules) args.push('-v', `${join(WORKSPACE_ROOT, 'node_modules')}:/node_modules:ro`);
+    for (const [key, value] of Object.entries(options.env ?? {})) args.push('-e', `${key}=${value}`);
+    args.push(image, ...(options.command ?? []));
+    this.containers.push(name);
+    await docker(args);
+    return name;
+  }
+
+  /** Stops and removes containers the bench no longer needs (they would take CPU and memory). */
+  async remove(...services: Service[]): Promise<void> {
+    const names = services.map((service) => service.name);
+    await docker(['rm', '-f', '-v', ...names]);
+    for (const name of names) this.containers.splice(this.containers.indexOf(name), 1);
+  }
+
+  /** The container's address on the bench network, reachable from this host. */
+  address(container: string): Promise<string> {
+    return docker(['inspect', '-f', `{{(index .NetworkSettings.Networks "${this.network}").IPAddress}}`, container]);
+  }
+
+  exec(container: string, command: string[]): Promise<string> {
+    return docker(['exec', container, ...command]);
+  }
+
+  /** Polls `probe` until it resolves (60 s at most). */
+  until(what: string, probe: () => Promise<unknown>): Promise<true> {
+    return waitFor(what, () => probe().then(() => true as const), { timeoutMs: 60_000, intervalMs: 250 });
+  }
+
+  /** An HTTP app or baseline, started and answered 200 on `readyPath`. */
+  async http(role: string, image: string, port: number, readyPath: string, options: RunOptions = {}): Promise<Service> {
+    const name = await this.run(role, image, { asApp: true, ...options, env: { PORT: String(port), ...options.env } });
+    const address = await this.address(name);
+    const service: Service = {
+      name,
+      url: (path = '/') => `http://${role}:${port}${path}`,
+      hostUrl: (path = '/') => `http://${address}:${port}${path}`,
+    };
+    await waitFor(`${role} responder 200 em ${readyPath}`, async () => {
+      const response = await fetch(service.hostUrl(readyPath), { signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
+      return response.status === 200 ? true : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 100 }).catch(async (error: Error) => {
+      throw new Error(`${error.message}\n${await docker(['logs', '--tail', '30', name]).catch(() => '')}`);
+    });
+    return service;
+  }
+
+  /** A baseline script from apps/bench/src/baselines, in the apps' base image, as user node. */
+  baseline(role: string, script: string, port: number, options: RunOptions = {}): Promise<Service> {
+    return this.http(role, BASE_IMAGE, port, '/', { ...options, command: ['node', `/bench/baselines/${script}`], env: { HOST: '0.0.0.0', ...options.env } });
+  }
+}
+
+export interface ContainerMemory {
+  /** Resident set of the node process, from /proc on the host: anonymous memory plus mapped files. */
+  rss: number;
+  /** The process's own memory (heap, code space, buffers). */
+  rssAnon: number;
+  /** Mapped files, mostly the node executable: shared page cache, the same in every Node process. */
+  rssFile: number;
+  /** The container's memory cgroup (what mem_limit caps; `docker stats`, which leaves the page cache out). */
+  cgroup: number;
+  /** Heap still in use after a full GC (heap-probe.cjs), and the RSS right after it. */
+  liveHeap: number | null;
+  rssAfterGc: number | null;
+}
+
+/** The node process of a container started with --init: the only child of docker-init. */
+async function nodePid(container: string): Promise<number> {
+  const init = Number(await docker(['inspect', '-f', '{{.State.Pid}}', container]));
+  const children = readFileSync(`/proc/${init}/task/${init}/children`, 'utf8').trim().split(/\s+/).map(Number);
+  if (children.length !== 1 || !children[0]) throw new Error(`${container}: esperava um processo node sob o docker-init, achei ${children.join(',') || 'nenhum'}`);
+  return children[0];
+}
+
+const mb = (bytes: number) => round(bytes / 2 ** 20);
+
+export async function containerMemory(container: string): Promise<ContainerMemory> {
+  const pid = await nodePid(container);
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => mb(Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]) * 1024);
+  const [rss, rssAnon, rssFile] = [kb('VmRSS'), kb('RssAnon'), kb('RssFile')];
+  const cgroup = await cgroupMemory(container);
+  // Only the logs from now on: under load an app logs every request, megabytes of them.
+  const since = new Date(Date.now() - 1000).toISOString();
+  const before = (await probeLines(container, since)).length;
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 5000;
+  while (Date.now() < deadline) {
+    const latest = (await probeLines(container, since)).slice(before).at(-1);
+    if (latest !== undefined) {
+      const probe = JSON.parse(latest.replace(/^.*heap-probe /, '')) as { heapUsedAfter: number; rssAfter: number };
+      return { rss, rssAnon, rssFile, cgroup, liveHeap: mb(probe.heapUsedAfter), rssAfterGc: mb(probe.rssAfter) };
+    }
+    await sleep(100);
+  }
+  return { rss, rssAnon, rssFile, cgroup, liveHeap: null, rssAfterGc: null };
+}
+
+/** The container's memory as `docker stats` reports it (cgroup v1 or v2 alike), in MB. */
+async function cgroupMemory(container: string): Promise<number> {
+  const usage = await docker(['stats', '--no-stream', '--format', '{{.MemUsage}}', container]);
+  const match = /^([\d.]+)\s*([KMG]i?B|B)/.exec(usage);
+  if (!match) throw new Error(`docker stats ${container}: uso de memória ilegível: ${usage}`);
+  const factor = { B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 }[match[2]] ?? NaN;
+  return mb(Number(match[1]) * factor);
+}
+
+/** The heap-probe lines a container printed since `since` (on stderr). */
+function probeLines(container: string, since: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    execFile('docker', ['logs', '--since', since, container], { maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(error);
+      else resolve(`${stdout}\n${stderr}`.split('\n').filter((line) => line.includes('heap-probe {')));
+    });
+  });
+}
