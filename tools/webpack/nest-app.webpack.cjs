@@ -9,10 +9,13 @@ const workspaceRoot = join(__dirname, '../..');
  * - Nx turns webpack's Node globals handling off (`node: false`), which leaves
  *   `import.meta.dirname` from ESM packages in the CommonJS bundle, a syntax error there.
  *   'eval-only' rewrites it to `__dirname` and leaves `__dirname` itself to Node.
- * - Minifies with esbuild, keeping names (`keepNames`): Nest shows class names in logs and errors,
- *   and @nestjs/swagger names schemas after them. Minified code parses faster (a shorter
- *   start-up, docs/benchmarks.md). Terser took ~17 of a build's ~27 s and esbuild takes ~1 s; its
- *   bundle is ~13 % larger and started faster here (greeting-server: median 350 vs 395 ms to live).
+ * - Minifies with esbuild, whitespace and syntax only: identifiers keep their names, because Nest
+ *   shows class names in logs and errors and @nestjs/swagger names schemas after them. Terser took
+ *   ~17 of a build's ~27 s and esbuild takes ~1 s. esbuild's other way to keep names (`keepNames`,
+ *   with identifiers mangled) wraps every function and class in a naming call, including the
+ *   closures created on each request: greeting-server served ~17 % fewer req/s with it (median
+ *   12.7k vs 15.0k, 5 alternating rounds, docs/benchmarks.md); this bundle is larger (3.1 vs 2.2 MB
+ *   for greeting-server) and starts as fast (median 344 vs 333 ms to live, 7 runs each).
  *   SWC's minifier broke Nest's classes that read their own name in a static field
  *   (InstanceWrapper: "Cannot access before initialization").
  */
@@ -24,7 +27,15 @@ class NodeBundlePlugin {
       new TerserPlugin({
         minify: TerserPlugin.esbuildMinify,
         extractComments: false,
-        terserOptions: { keepNames: true, legalComments: 'none', target: 'node24', charset: 'utf8' },
+        terserOptions: {
+          minify: false,
+          minifyWhitespace: true,
+          minifySyntax: true,
+          minifyIdentifiers: false,
+          legalComments: 'none',
+          target: 'node24',
+          charset: 'utf8',
+        },
       }),
     ];
   }
