@@ -5,7 +5,7 @@
  */
 import type { CurvePoint } from './wrk';
 
-const PANEL = { width: 420, height: 220, left: 64, right: 16, top: 36, bottom: 40 };
+const PANEL = { width: 420, height: 220, left: 64, right: 28, top: 36, bottom: 40 };
 const COLORS = ['#0969da', '#bf3989', '#1a7f37', '#9a6700'];
 
 const escapeXml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
