@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApp } from '../support/processes';
-import { finish, JOB_ROW, JobRun, readDatabase, runJob, snapshot, SQLITE_PERSISTER, tempDirPerTest } from '../support/sqlite-persister';
+import { finish, JOB_OMITTED, JOB_ROW, JobRun, readDatabase, runJob, snapshot, SQLITE_PERSISTER, tempDirPerTest } from '../support/sqlite-persister';
 
 /**
  * Desafio 2 without Docker: the built job (dist/apps/sqlite-persister/main.js) run as real processes
@@ -57,7 +57,7 @@ describe('desafio 2: sqlite-persister as a process', () => {
 
     function expectAllSucceeded(runs: JobRun[], tag: string): void {
       for (const [i, result] of runs.entries()) {
-        expect({ i, code: result.code, errors: result.output.filter((line) => !JOB_ROW.test(line) && !/registro\(s\)$/.test(line)) })
+        expect({ i, code: result.code, errors: result.output.filter((line) => !JOB_ROW.test(line) && !JOB_OMITTED.test(line) && !/registro\(s\)$/.test(line)) })
           .toEqual({ i, code: 0, errors: [] });
         // Each run lists its own row: the insert had committed before the listing read.
         expect(result.rows.map((row) => row.mensagem)).toContain(`${tag}-${i}`);
@@ -89,6 +89,15 @@ describe('desafio 2: sqlite-persister as a process', () => {
       expect(rows).toHaveLength(12);
       expect(rows.slice(0, 2).map((row) => row.mensagem)).toEqual(['antes-1', 'antes-2']);
       expect(rows.slice(2).map((row) => row.mensagem).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `junto-${i}`).sort());
+
+      // With 13 rows, a run prints the 10 newest (ids 4..13, oldest first), says 3 were left out, and the total.
+      const next = await runJob({ DB_PATH: path, MESSAGE: 'depois' });
+      expect(next.code).toBe(0);
+      expect(next.output[0]).toBe('(3 registro(s) mais antigo(s) não mostrado(s); os 10 mais recentes:)');
+      expect(next.rows.map((row) => row.id)).toEqual(Array.from({ length: 10 }, (_, i) => i + 4));
+      expect(next.rows.at(-1)?.mensagem).toBe('depois');
+      expect(next.output.at(-1)).toBe('13 registro(s)');
+      expect(next.output).toHaveLength(12);
     }, 180_000);
   });
 

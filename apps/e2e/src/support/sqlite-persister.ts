@@ -10,6 +10,8 @@ import { AppProcess, startApp, StartOptions, stopAllApps, WORKSPACE_ROOT } from 
 
 export const SQLITE_PERSISTER = 'sqlite-persister';
 export const JOB_ROW = /^#(\d+) \| (.*) \| (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)$/;
+/** The line before the rows when the table has more than the 10 the job prints. */
+export const JOB_OMITTED = /^\((\d+) registro\(s\) mais antigo\(s\) não mostrado\(s\); os (\d+) mais recentes:\)$/;
 
 export interface JobRun {
   code: number | null;
