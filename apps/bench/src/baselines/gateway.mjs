@@ -2,6 +2,7 @@
 // gateway uses underneath TypeORM and Keyv), doing per request what the page does: the one SQL
 // statement (version and visit count), the cache's write-then-read of a fresh key with a 60 s TTL,
 // the same headers and the same HTML page. No framework, no ORM, no cache abstraction, no metrics.
+// The page template is copied from status.page.ts on purpose: a baseline imports nothing from the app.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createClient } from '@redis/client';
