@@ -43,6 +43,8 @@ function curvesMarkdown(): string {
     '',
     `![req/s e p99 por número de conexões](benchmarks-curves.svg)`,
     '',
+    'Cada ponto é uma rodada só (serviço e linha de base alternados a cada ponto): um ponto isolado varia como o p99 na tabela de repetição abaixo. Erros de socket e respostas não-2xx apareceriam ao lado do número.',
+    '',
     `| serviço | medida | ${connections.map((c) => `${c} conexões`).join(' | ')} |`,
     `| --- | --- | ${connections.map(() => '---').join(' | ')} |`,
   ];
