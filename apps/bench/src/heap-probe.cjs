@@ -1,4 +1,5 @@
-// Preloaded into each app the bench starts (node --expose-gc -r heap-probe.cjs): on SIGUSR2 it
+// Preloaded into each app and baseline container the bench starts (NODE_OPTIONS="--expose-gc -r
+// /bench/heap-probe.cjs", stack.ts): on SIGUSR2 it
 // collects garbage and prints the live heap to stderr, so the report can tell memory the app
 // holds from garbage V8 has not collected yet. Bench only; the images do not carry it.
 process.on('SIGUSR2', () => {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { AppProcess, freePort, startApp, startScript, untilServing } from '../../e2e/src/support/processes';
 import { ContainerMemory, containerMemory, BenchStack, LIMITS, Service } from './stack';
 import { median, record, recordCurves, round } from './report';
-import { curves, rounds, ROUND_DURATION, Summary, wrk } from './wrk';
+import { ROUND_DURATION } from './settings';
+import { curves, rounds, Summary, wrk } from './wrk';
 
 const quiet = { discardStdout: true };
 const local = (port: number, path = '/') => `http://127.0.0.1:${port}${path}`;
@@ -41,7 +42,8 @@ export function recordMemory(name: string, series: ContainerMemory[], extra = ''
   const value =
     `RSS ${series.map((m) => m.rss).join(' → ')} MB (por último: ${last.rssAnon} MB anônima + ${last.rssFile} MB de arquivos mapeados); ` +
     `cgroup ${series.map((m) => m.cgroup).join(' → ')} MB; heap vivo depois de um GC ${heaps.map((h) => h ?? 'n/d').join(' → ')} MB${extra}`;
-  record(name, `memória no container (mem_limit ${LIMITS.memory}), depois da carga e de mais 3 rodadas`, value,
+  const when = series.length > 1 ? `depois da carga e de mais ${series.length - 1} rodadas` : 'depois da carga';
+  record(name, `memória no container (mem_limit ${LIMITS.memory}), ${when}`, value,
     `RSS ≤ ${MEMORY_TARGET_MB} MB, heap vivo sem crescer`, peak <= MEMORY_TARGET_MB && grew === false, { memory: series });
 }
 
@@ -91,7 +93,7 @@ export async function users(stack: BenchStack): Promise<void> {
   });
   const tenfold = await wrk(consumer10x.url(), 50, ROUND_DURATION);
   recordMemory('users-consumer, lista de usuários 10×', await memoryRuns(consumer10x, 50), `; ${tenfold.rps} req/s a 50 conexões com a lista 10×`);
-  await stack.remove(upstream10x, consumer10x);
+  await stack.remove(upstream10x, consumer10x, service);
 }
 
 /** The difference is a few percent and this machine drifts ±10 % within a minute: 8 rounds, not 3. */
@@ -113,11 +115,12 @@ export async function metricsCost(stack: BenchStack): Promise<void> {
   row('greeting-server: custo das métricas', await rounds({ off: greetingOff.url(), on: greetingOn.url() }, 50, METRICS_ROUNDS));
   await stack.remove(greetingOn, greetingOff);
 
+  const service = await stack.http('users-service', image('users-service'), PORT, '/health/live');
   const upstream = { USERS_SERVICE_URL: `http://users-service:${PORT}` };
   const consumerOn = await stack.http('metrics-consumer-on', image('users-consumer'), PORT, '/health/ready', { env: upstream });
   const consumerOff = await stack.http('metrics-consumer-off', image('users-consumer'), PORT, '/health/ready', { env: { ...upstream, ...off.env } });
   row('users-consumer: custo das métricas', await rounds({ off: consumerOff.url(), on: consumerOn.url() }, 50, METRICS_ROUNDS));
-  await stack.remove(consumerOn, consumerOff);
+  await stack.remove(consumerOn, consumerOff, service);
 }
 
 const DB_ENV = { POSTGRES_DB: 'bench', POSTGRES_USER: 'bench', POSTGRES_PASSWORD: 'bench' };

@@ -22,7 +22,6 @@ export interface Row {
 
 const results: Row[] = [];
 
-
 /** Per service: each subject's points (the service and the baseline it is drawn beside). */
 export type Curves = Record<string, CurvePoint[]>;
 const curveSets: { service: string; curves: Curves }[] = [];

@@ -3,14 +3,15 @@
 // (docs/benchmarks-curves.svg). The HTTP apps run from their images on the bench's own Docker
 // network, loaded by wrk in a container on it (stack.ts); start-up and sqlite-persister are timed
 // as host processes. Every load run and every wait is bounded in time.
-// BENCH_ONLY=greeting,users,metrics,web-gateway,startup,sqlite,images,compose runs a subset and prints it
-// without rewriting docs/. Runs under jiti (TypeScript, the e2e harness's helpers in apps/e2e/src/support).
+// Its knobs (BENCH_ONLY for a subset, durations): settings.ts. Runs under jiti (TypeScript, the e2e
+// harness's helpers in apps/e2e/src/support).
 import { stopAllApps } from '../../e2e/src/support/processes';
 import { databases, greeting, metricsCost, startup, users, webGateway } from './http-apps';
 import { composeColdStart, images, sqlitePersister } from './jobs-and-images';
 import { machine, writeReport } from './report';
 import { BenchStack, LIMITS } from './stack';
-import { CURVE_CONNECTIONS, CURVE_DURATION, ROUND_DURATION, ROUNDS, wrkVersion } from './wrk';
+import { CURVE_DURATION, ONLY, ROUND_DURATION } from './settings';
+import { CURVE_CONNECTIONS, ROUNDS, wrkVersion } from './wrk';
 
 const LIMIT_MINUTES = 15;
 
@@ -22,14 +23,10 @@ async function main(stack: BenchStack): Promise<void> {
     `${CURVE_CONNECTIONS.join('/')} conexões). Apps e linhas de base em containers com mem_limit ${LIMITS.memory} e cpus ${LIMITS.cpus}, como no compose`;
   const info = await machine(generator);
   console.log(`bench: ${info.cpu}, Node ${info.node}`);
-  const only = process.env.BENCH_ONLY?.split(',');
-  const wanted = (name: string) => !only || only.includes(name);
+  const wanted = (name: string) => !ONLY || ONLY.includes(name);
   if (wanted('greeting')) await greeting(stack);
-  if (wanted('users') || wanted('metrics')) {
-    if (wanted('users')) await users(stack);
-    else await stack.http('users-service', 'desafios/users-service:latest', 8080, '/health/live');
-    if (wanted('metrics')) await metricsCost(stack);
-  }
+  if (wanted('users')) await users(stack);
+  if (wanted('metrics')) await metricsCost(stack);
   if (wanted('web-gateway') || wanted('startup')) {
     const env = await databases(stack);
     if (wanted('web-gateway')) await webGateway(stack, env);
@@ -43,7 +40,7 @@ async function main(stack: BenchStack): Promise<void> {
   if (wanted('sqlite')) await sqlitePersister();
   if (wanted('images')) await images();
   if (wanted('compose')) await composeColdStart();
-  if (only) return;
+  if (ONLY) return;
   writeReport(info);
   console.log('\nescrito: docs/benchmarks.md, docs/benchmarks.json, docs/benchmarks-curves.svg');
 }

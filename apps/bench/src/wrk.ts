@@ -7,12 +7,11 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { median, round } from './report';
+import { CURVE_DURATION, ROUND_DURATION } from './settings';
 
 const run = promisify(execFile);
 
-export const DURATION = process.env.BENCH_DURATION ?? '10s';
 export const ROUNDS = 3;
-export const ROUND_DURATION = process.env.BENCH_ROUND_DURATION ?? '5s';
 
 export interface WrkRun {
   rps: number;
@@ -47,7 +46,7 @@ function wrkCommand(args: string[]): [string, string[]] {
 }
 
 /** wrk with one thread (the server gets the other core), fixed connections and duration. */
-export async function wrk(url: string, connections: number, duration = DURATION): Promise<WrkRun> {
+export async function wrk(url: string, connections: number, duration: string): Promise<WrkRun> {
   const [command, args] = wrkCommand(['-t1', `-c${connections}`, `-d${duration}`, '--latency', '--timeout', '5s', url]);
   const { stdout } = await run(command, args, { timeout: 120_000 });
   const field = (pattern: RegExp) => {
@@ -98,15 +97,8 @@ function summarize(list: WrkRun[]): Summary {
   };
 }
 
-/** One service against one baseline, in alternating rounds. */
-export async function compare(baselineUrl: string, serviceUrl: string, connections: number, count = ROUNDS): Promise<{ baseline: Summary; measured: Summary }> {
-  const { baseline, measured } = await rounds({ baseline: baselineUrl, measured: serviceUrl }, connections, count);
-  return { baseline, measured };
-}
-
 /** The curve points: how throughput and p99 change with the number of connections. */
 export const CURVE_CONNECTIONS = [1, 10, 50, 200, 1000];
-export const CURVE_DURATION = process.env.BENCH_CURVE_DURATION ?? '4s';
 
 export interface CurvePoint {
   connections: number;
