@@ -44,7 +44,10 @@ export function sqliteScript(path: string, body: string): string[] {
   return ['-e', `const db = new (require('better-sqlite3'))(process.argv[1]);\n${body}`, path];
 }
 
-/** The rows as SQLite itself sees them (a separate connection, closed before returning). */
+/**
+ * The rows as SQLite itself sees them (a separate connection, closed before returning). A file the
+ * job created but whose migration never committed (killed in between) has no `registros` yet: no rows.
+ */
 export function readDatabase(path: string): {
   integrity: string;
   rows: { id: number; mensagem: string }[];
@@ -54,7 +57,8 @@ export function readDatabase(path: string): {
     sqliteScript(
       path,
       `const integrity = db.pragma('integrity_check', { simple: true });
-       const rows = db.prepare('SELECT id, mensagem FROM registros ORDER BY id').all();
+       const migrated = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'registros'").get();
+       const rows = migrated ? db.prepare('SELECT id, mensagem FROM registros ORDER BY id').all() : [];
        db.close();
        process.stdout.write(JSON.stringify({ integrity, rows }));`,
     ),
