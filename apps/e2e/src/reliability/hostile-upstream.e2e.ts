@@ -29,9 +29,10 @@ describe('reliability: users-consumer facing a hostile users-service', () => {
   const rss = () => procStatus('VmRSS');
   let rssBefore = 0;
   // The bomb: a valid empty list padded with 64 MiB of spaces, gzipped once (~64 KiB) before the
-  // case and then sent whole, at once. Inflated in full it would be a valid answer ([] → 200), so
-  // only the 1 MiB cap (MAX_BODY_BYTES: axios' maxContentLength, counted after inflation) makes it
-  // the documented 502 "Resposta inválida".
+  // case and then sent whole, at once, with content-encoding: gzip although the consumer asked for
+  // no encoding. Inflated in full it would be a valid answer ([] → 200); the consumer's transport
+  // never inflates (it sends no accept-encoding), so the compressed bytes are not JSON: the
+  // documented 502 "Resposta inválida", and the 64 MiB never exist in memory.
   const BOMB_INFLATED = 64 * 1024 * 1024;
   let bomb: Buffer;
 
@@ -116,8 +117,10 @@ describe('reliability: users-consumer facing a hostile users-service', () => {
     results.add({ category: 'entrada ruim', subject: 'users-consumer ← upstream hostil', scenario: _, result: `${page.status} em ${Math.round(page.ms)} ms, depois 200 de novo`, metrics: { answerMs: Math.round(page.ms) } });
   });
 
-  it('a gzip bomb (64 MiB inflated) sent whole at once: cut at the 1 MiB cap, the documented 502, memory bound', async () => {
-    handler = (_, res) => {
+  it('a gzip bomb (64 MiB inflated) sent whole at once, unasked for: not inflated, the documented 502, memory bound', async () => {
+    let acceptEncoding: string | undefined;
+    handler = (req, res) => {
+      acceptEncoding = req.headers['accept-encoding'];
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(bomb.length) });
       res.end(bomb);
     };
@@ -137,12 +140,13 @@ describe('reliability: users-consumer facing a hostile users-service', () => {
       result: `${page.status} em ${Math.round(page.ms)} ms, ${attempts} tentativa(s); pico de RSS +${(peakGrowthKiB / 1024).toFixed(1)} MiB (limite ${BOMB_PEAK_BOUND_KIB / 1024} MiB)`,
       metrics: { answerMs: Math.round(page.ms), peakGrowthKiB },
     });
+    expect(acceptEncoding).toBeUndefined();
     expect(page.status).toBe(502);
     expect(page.body).toContain('Resposta inválida do serviço de usuários');
     expect(page.ms).toBeLessThan(BOUND_MS);
     // An off-contract answer is not retried: one attempt.
     expect(attempts).toBe(1);
-    // Reading up to the cap costs a few MiB; inflating the 64 MiB (and the string made of it) could not fit.
+    // Reading the 64 KiB costs little; inflating the 64 MiB (and the string made of it) could not fit.
     expect(peakGrowthKiB).toBeLessThan(BOMB_PEAK_BOUND_KIB);
     expect((await get(consumerUrl)).status).toBe(200);
   });

@@ -1,8 +1,8 @@
 import { HttpService } from '@nestjs/axios';
 import { Logger } from '@nestjs/common';
 import axios from 'axios';
-import { Agent } from 'node:http';
 import { Registry } from 'prom-client';
+import { Agent } from 'undici';
 import { seriesValue } from '@desafios/metrics';
 import type { UsersConsumerConfig } from '../app.config';
 import { refusedUrl, StubUpstream } from '../testing/stub-upstream';
@@ -33,7 +33,7 @@ describe('UsersClient against a real HTTP upstream', () => {
       USERS_BREAKER_COOLDOWN_MS: 400,
       ...overrides,
     };
-    const agent = new Agent({ keepAlive: true });
+    const agent = new Agent();
     agents.push(agent);
     registry = new Registry();
     return new UsersClient(new HttpService(axios.create(usersHttpOptions(config, agent))), config, new UpstreamMetrics(registry));
@@ -56,7 +56,7 @@ describe('UsersClient against a real HTTP upstream', () => {
   });
 
   afterEach(async () => {
-    agents.splice(0).forEach((agent) => agent.destroy());
+    await Promise.all(agents.splice(0).map((agent) => agent.destroy()));
     await stub.close();
   });
 
@@ -67,12 +67,14 @@ describe('UsersClient against a real HTTP upstream', () => {
     expect(stub.requests[0].headers['x-request-id']).toBe('req-abc');
   });
 
-  it('reuses one keep-alive connection across calls', async () => {
+  it('reuses keep-alive connections across calls', async () => {
     stub.reply(200, USERS);
     const users = client();
-    for (let i = 0; i < 3; i++) await users.listUsers(`req-${i}`);
-    expect(stub.requests).toHaveLength(3);
-    expect(stub.connections).toBe(1);
+    for (let i = 0; i < 10; i++) await users.listUsers(`req-${i}`);
+    expect(stub.requests).toHaveLength(10);
+    // undici's pool may open a second connection for the second call (the first counts as busy
+    // until its 'drain' event); every later call reuses one of the two.
+    expect(stub.connections).toBeLessThanOrEqual(2);
   });
 
   it('keeps the path of a base URL with a prefix', async () => {

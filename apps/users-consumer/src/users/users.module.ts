@@ -2,7 +2,7 @@ import { HttpModule } from '@nestjs/axios';
 import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '@desafios/config';
 import { UsersConsumerConfig } from '../app.config';
-import { UpstreamAgent } from '../upstream/upstream.agent';
+import { UpstreamDispatcher } from '../upstream/upstream.dispatcher';
 import { UpstreamMetrics } from '../upstream/upstream.metrics';
 import { UsersPageService } from './users-page.service';
 import { UsersController } from './users.controller';
@@ -12,9 +12,9 @@ import { usersHttpOptions } from './users-http.options';
 @Module({
   imports: [
     HttpModule.registerAsync({
-      extraProviders: [UpstreamAgent],
-      inject: [APP_CONFIG, UpstreamAgent],
-      useFactory: (config: UsersConsumerConfig, agent: UpstreamAgent) => usersHttpOptions(config, agent),
+      extraProviders: [UpstreamDispatcher],
+      inject: [APP_CONFIG, UpstreamDispatcher],
+      useFactory: (config: UsersConsumerConfig, upstream: UpstreamDispatcher) => usersHttpOptions(config, upstream.dispatcher),
     }),
   ],
   controllers: [UsersController],

@@ -1,14 +1,15 @@
 import { HttpService } from '@nestjs/axios';
 import { Logger } from '@nestjs/common';
 import axios from 'axios';
-import { createServer, request, Server } from 'node:http';
+import { createServer, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { UsersConsumerConfig } from '../app.config';
 import { Registry } from 'prom-client';
 import { UsersClient } from '../users/users.client';
 import { UpstreamMetrics } from './upstream.metrics';
 import { usersHttpOptions } from '../users/users-http.options';
-import { DnsRoundRobinAgent, resolveAll } from './dns-round-robin.agent';
+import type { Dispatcher } from 'undici';
+import { DnsRoundRobin, resolveAll } from './dns-round-robin';
 
 /** One "replica": a real HTTP server on its own loopback address, all of them on the same port. */
 class Replica {
@@ -45,31 +46,36 @@ class Replica {
   }
 }
 
-/** GET through the agent; resolves with who answered, or with the error code. */
-function get(agent: DnsRoundRobinAgent, url: string): Promise<string> {
-  return new Promise((resolve) => {
-    const req = request(url, { agent }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(String(response.headers['x-served-by'])));
-    });
-    req.on('error', (error: NodeJS.ErrnoException) => resolve(`error ${error.code}`));
-    req.end();
-  });
+/** A balancer and the undici Agent it fronts, as UpstreamDispatcher makes them. */
+interface RoundRobin {
+  balancer: DnsRoundRobin;
+  dispatcher: Dispatcher;
+}
+
+/** GET through the dispatcher; resolves with who answered, or with the error code. */
+async function get({ dispatcher }: RoundRobin, url: string): Promise<string> {
+  const { origin, pathname } = new URL(url);
+  try {
+    const response = await dispatcher.request({ origin, path: pathname, method: 'GET' });
+    await response.body.dump();
+    return String(response.headers['x-served-by']);
+  } catch (error) {
+    return `error ${(error as NodeJS.ErrnoException).code}`;
+  }
 }
 
 const tally = (answers: string[]) => answers.reduce<Record<string, number>>((acc, who) => ({ ...acc, [who]: (acc[who] ?? 0) + 1 }), {});
 
-describe('DnsRoundRobinAgent against real sockets on 127.0.0.x', () => {
+describe('DnsRoundRobin over an undici Agent, against real sockets on 127.0.0.x', () => {
   const ADDRESSES = ['127.0.0.1', '127.0.0.2', '127.0.0.3'];
   let replicas: Replica[];
   let port: number;
   let dns: string[];
   let lookups: number;
-  const agents: DnsRoundRobinAgent[] = [];
+  const made: RoundRobin[] = [];
 
-  function agent(options: { refreshMs?: number; ejectMs?: number } = {}): DnsRoundRobinAgent {
-    const made = new DnsRoundRobinAgent({
-      keepAlive: true,
+  function agent(options: { refreshMs?: number; ejectMs?: number } = {}): RoundRobin {
+    const balancer = new DnsRoundRobin({
       refreshMs: options.refreshMs ?? 60_000,
       ejectMs: options.ejectMs ?? 60_000,
       resolve: async (hostname) => {
@@ -78,8 +84,9 @@ describe('DnsRoundRobinAgent against real sockets on 127.0.0.x', () => {
         return [...dns];
       },
     });
-    agents.push(made);
-    return made;
+    const roundRobin = { balancer, dispatcher: balancer.agent() };
+    made.push(roundRobin);
+    return roundRobin;
   }
 
   beforeAll(() => Logger.overrideLogger(false));
@@ -93,16 +100,18 @@ describe('DnsRoundRobinAgent against real sockets on 127.0.0.x', () => {
   });
 
   afterEach(async () => {
-    agents.splice(0).forEach((made) => made.destroy());
+    await Promise.all(made.splice(0).map(({ dispatcher }) => dispatcher.destroy()));
     await Promise.all(replicas.map((replica) => replica.close()));
   });
 
-  it('takes turns over every address, with one keep-alive connection per address', async () => {
+  it('takes turns over every address, with keep-alive connections per address', async () => {
     const rr = agent();
     const answers: string[] = [];
     for (let i = 0; i < 30; i++) answers.push(await get(rr, `http://users-service:${port}/users`));
     expect(tally(answers)).toEqual({ '127.0.0.1': 10, '127.0.0.2': 10, '127.0.0.3': 10 });
-    expect(replicas.map((replica) => replica.connections)).toEqual([1, 1, 1]);
+    // undici's pool counts a connection busy until its 'drain' event, so a call made right after the
+    // first one can open a second connection; after that, both are reused.
+    for (const replica of replicas) expect(replica.connections).toBeLessThanOrEqual(2);
     expect(lookups).toBe(1);
     // The servers still see the name the client asked for, not the address it connected to.
     for (const replica of replicas) expect([...replica.hosts]).toEqual([`users-service:${port}`]);
@@ -129,7 +138,7 @@ describe('DnsRoundRobinAgent against real sockets on 127.0.0.x', () => {
     for (let i = 0; i < 10; i++) await get(rr, `http://users-service:${port}/users`);
     const after = replicas.map((replica, i) => replica.requests - before[i]);
     expect(after).toEqual([0, 5, 5]);
-    expect(rr.addressesOf('users-service')).toEqual(['127.0.0.2', '127.0.0.3']);
+    expect(rr.balancer.addressesOf('users-service')).toEqual(['127.0.0.2', '127.0.0.3']);
   });
 
   it('skips an address that refused a connection, for ejectMs', async () => {
@@ -173,11 +182,11 @@ describe('DnsRoundRobinAgent against real sockets on 127.0.0.x', () => {
     expect(await get(agent(), `http://no-such-host:${port}/users`)).toBe('error ENOTFOUND');
   });
 
-  it('leaves IP-literal hosts to the plain agent: no lookup, one connection', async () => {
+  it('leaves IP-literal hosts to the plain agent: no lookup, connections reused', async () => {
     const rr = agent();
-    for (let i = 0; i < 5; i++) expect(await get(rr, `http://127.0.0.3:${port}/users`)).toBe('127.0.0.3');
+    for (let i = 0; i < 10; i++) expect(await get(rr, `http://127.0.0.3:${port}/users`)).toBe('127.0.0.3');
     expect(lookups).toBe(0);
-    expect(replicas[2].connections).toBe(1);
+    expect(replicas[2].connections).toBeLessThanOrEqual(2);
   });
 
   it('resolves real names with dns.lookup (all addresses)', async () => {
@@ -197,7 +206,7 @@ describe('DnsRoundRobinAgent against real sockets on 127.0.0.x', () => {
       USERS_BREAKER_COOLDOWN_MS: 1000,
     };
     const rr = agent();
-    const users = new UsersClient(new HttpService(axios.create(usersHttpOptions(config, rr))), config, new UpstreamMetrics(new Registry()));
+    const users = new UsersClient(new HttpService(axios.create(usersHttpOptions(config, rr.dispatcher))), config, new UpstreamMetrics(new Registry()));
     for (let i = 0; i < 20; i++) await expect(users.listUsers(`r-${i}`)).resolves.toHaveLength(1);
     expect(replicas[1].requests + replicas[2].requests).toBe(20);
     expect(Math.abs(replicas[1].requests - replicas[2].requests)).toBeLessThanOrEqual(1);
