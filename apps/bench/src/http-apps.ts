@@ -7,7 +7,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppProcess, freePort, startApp, startScript, untilServing } from '../../e2e/src/support/processes';
-import { ContainerMemory, containerMemory, BenchStack, LIMITS, Service } from './stack';
+import { composeEnvironment, ContainerMemory, containerMemory, BenchStack, LIMITS, RunOptions, Service } from './stack';
 import { median, record, recordCurves, round } from './report';
 import { ROUND_DURATION } from './settings';
 import { curves, rounds, Summary, wrk } from './wrk';
@@ -27,6 +27,22 @@ async function memoryRuns(service: Service, connections: number): Promise<Contai
     series.push(await containerMemory(service.name));
   }
   return series;
+}
+
+/**
+ * What the V8 flags docker-compose.yml gives an app (NODE_OPTIONS) do: the running app against the
+ * same image with V8's defaults, in alternating rounds, and the RSS of both afterwards.
+ */
+async function v8FlagsRow(stack: BenchStack, subject: string, app: Service, image: string, readyPath: string, options: RunOptions, connections: number): Promise<void> {
+  const flags = (await composeEnvironment(image)).NODE_OPTIONS;
+  if (!flags) return;
+  const plain = await stack.http(`${subject}-v8-defaults`, image, PORT, readyPath, { ...options, v8Defaults: true });
+  const result = await rounds({ plain: plain.url(), app: app.url() }, connections);
+  const [withFlags, without] = [await containerMemory(app.name), await containerMemory(plain.name)];
+  record(`${subject}: ${flags} (NODE_OPTIONS do compose)`, `req/s e p99 a ${connections} conexões e RSS, vs a mesma imagem com os padrões do V8`,
+    `${result.app.rps} vs ${result.plain.rps} req/s (${ratio(result.app, result.plain)}×); p99 ${result.app.p99} vs ${result.plain.p99} ms; RSS ${withFlags.rss} vs ${without.rss} MB`,
+    '—', null, { rounds: result });
+  await stack.remove(plain);
 }
 
 const MEMORY_TARGET_MB = 120;
@@ -84,6 +100,7 @@ export async function users(stack: BenchStack): Promise<void> {
   recordMemory('users-consumer', await memoryRuns(consumer, 50));
   recordMemory('users-service', [await containerMemory(service.name)]);
   recordCurves('users-consumer → users-service', await curves({ 'users-consumer → users-service': consumer.url(), 'par node:http puro': rawPair.url() }));
+  await v8FlagsRow(stack, 'users-consumer', consumer, image('users-consumer'), '/health/ready', { env: { USERS_SERVICE_URL: `http://users-service:${PORT}` } }, 50);
 
   // The same consumer image against an upstream that lists ten times as many users.
   await stack.remove(rawUpstream, rawPair, consumer);
@@ -145,6 +162,7 @@ export async function webGateway(stack: BenchStack, env: Record<string, string>)
     '≤ 25 ms', result.app.p99 <= 25 && result.app.non2xx === 0);
   recordMemory('web-gateway', await memoryRuns(app, 20));
   recordCurves('web-gateway GET /', await curves({ 'web-gateway': app.url(), 'node:http + pg + @redis/client': equal.url() }));
+  await v8FlagsRow(stack, 'web-gateway', app, image('web-gateway'), '/health/ready', { env }, 20);
   await stack.remove(app, equal);
 }
 

@@ -24,6 +24,8 @@ export const LIMITS = { memory: '256m', cpus: '1.0' };
 
 export interface RunOptions {
   env?: Record<string, string>;
+  /** Leaves out the V8 flags that docker-compose.yml gives the app (NODE_OPTIONS), to show what they do. */
+  v8Defaults?: boolean;
   command?: string[];
   /** The workspace's node_modules at /node_modules (baselines that use pg or @redis/client). */
   nodeModules?: boolean;
@@ -68,7 +70,8 @@ export class BenchStack {
       args.push('--init', '--read-only', '--tmpfs', '/tmp:size=16m', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges:true');
       args.push('--memory', LIMITS.memory, '--user', 'node');
       if (!options.noCpuQuota) args.push('--cpus', LIMITS.cpus);
-      args.push('-v', `${BENCH_DIR}:/bench:ro`, '-e', `NODE_OPTIONS=${HEAP_PROBE_OPTIONS}`);
+      const composed = options.v8Defaults ? undefined : (await composeEnvironment(image)).NODE_OPTIONS;
+      args.push('-v', `${BENCH_DIR}:/bench:ro`, '-e', `NODE_OPTIONS=${[HEAP_PROBE_OPTIONS, composed].filter(Boolean).join(' ')}`);
     }
     if (options.nodeModules) args.push('-v', `${join(WORKSPACE_ROOT, 'node_modules')}:/node_modules:ro`);
     for (const [key, value] of Object.entries(options.env ?? {})) args.push('-e', `${key}=${value}`);
@@ -136,6 +139,15 @@ export interface ContainerMemory {
   /** Heap still in use after a full GC (heap-probe.cjs), and the RSS right after it. */
   liveHeap: number | null;
   rssAfterGc: number | null;
+}
+
+let composeConfig: Promise<{ services: Record<string, { image?: string; environment?: Record<string, string> }> }> | undefined;
+
+/** The environment docker-compose.yml gives the service that runs `image` (none for a baseline's image). */
+export async function composeEnvironment(image: string): Promise<Record<string, string>> {
+  composeConfig ??= docker(['compose', '--project-directory', WORKSPACE_ROOT, '--profile', 'all', 'config', '--format', 'json']).then((json) => JSON.parse(json));
+  const { services } = await composeConfig;
+  return Object.values(services).find((service) => service.image === image)?.environment ?? {};
 }
 
 /** The node process of a container started with --init: the only child of docker-init. */
