@@ -3,10 +3,11 @@
  * the bench's network (stack.ts). Throughput and p99 in alternating rounds, the curves, and memory
  * inside the containers. Start-up is timed on host processes (spawn → /health/live).
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppProcess, freePort, startApp, startScript, untilServing } from '../../e2e/src/support/processes';
+import { AppProcess, freePort, startApp, startScript, untilServing, WORKSPACE_ROOT } from '../../e2e/src/support/processes';
 import { composeEnvironment, ContainerMemory, containerMemory, BenchStack, LIMITS, RunOptions, Service } from './stack';
 import { median, record, recordCurves, round } from './report';
 import { ROUND_DURATION } from './settings';
@@ -200,7 +201,24 @@ export async function startup(env: Record<string, string>): Promise<void> {
     'web-gateway': env,
   };
   for (const [name, extraEnv] of Object.entries(apps)) {
-    const ms = await probe((port) => startApp(name, { ...extraEnv, HOST: '127.0.0.1', PORT: String(port) }, quiet));
-    record(`${name} partida`, 'spawn → /health/live 200, mediana de 5', `${ms} ms (node puro: ${bare} ms)`, '≤ 600 ms', ms <= 600);
+    const cache = compileCache(name);
+    const env = { ...extraEnv, HOST: '127.0.0.1' };
+    const cold = await probe((port) => startApp(name, { ...env, PORT: String(port) }, quiet));
+    const ms = await probe((port) => startApp(name, { ...env, PORT: String(port), NODE_COMPILE_CACHE: cache }, quiet));
+    rmSync(cache, { recursive: true, force: true });
+    record(`${name} partida`, 'spawn → /health/live 200, mediana de 5, com o cache de compilação que a imagem leva',
+      `${ms} ms (sem o cache: ${cold} ms; node puro: ${bare} ms)`, '≤ 600 ms', ms <= 600);
   }
+}
+
+/** V8's compile cache of an app's bundle, made as docker/Dockerfile makes the image's: load the bundle, exit. */
+function compileCache(app: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `bench-compile-cache-${app}-`));
+  execFileSync(process.execPath, ['-e', "require('./main.js'); process.exit(0)"], {
+    cwd: join(WORKSPACE_ROOT, 'dist/apps', app),
+    env: { PATH: process.env.PATH ?? '', NODE_COMPILE_CACHE: dir },
+    stdio: 'ignore',
+    timeout: 30_000,
+  });
+  return dir;
 }
