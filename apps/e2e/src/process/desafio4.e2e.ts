@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { startLoad } from '../support/load';
 import { freePort, startHttpApp, stopAllApps } from '../support/processes';
 import { get, sleep } from '../support/wait';
 
@@ -57,6 +58,24 @@ describe('Desafio 4 (processos): users-consumer e users-service no loopback', ()
       const logged = new RegExp(`"url":"/users".*"requestId":"${requestId}"`);
       await expect(service.waitForLines(logged)).resolves.toHaveLength(1);
       await expect(consumer.waitForLines(new RegExp(`"url":"/".*"requestId":"${requestId}"`))).resolves.toHaveLength(1);
+    });
+
+    it('SIGTERM under load: exit 0, and every page served until then is a 200 (the transport closes after the server)', async () => {
+      const [servicePort, consumerPort] = [await freePort(), await freePort()];
+      await startHttpApp('users-service', { PORT: String(servicePort) });
+      const consumer = await startHttpApp('users-consumer', {
+        PORT: String(consumerPort),
+        USERS_SERVICE_URL: `http://127.0.0.1:${servicePort}`,
+      });
+      // Connection errors are expected once the consumer stops listening; answers are not.
+      const running = startLoad(`http://127.0.0.1:${consumerPort}/`, { connections: 20, durationMs: 4000, errorPauseMs: 50 });
+      await sleep(1000);
+      consumer.kill('SIGTERM');
+      await expect(consumer.exit()).resolves.toEqual({ code: 0, signal: null });
+      await running.stop();
+      const served = consumer.lines(/"msg":"requisição"/);
+      expect(served.length).toBeGreaterThan(20);
+      expect(served.filter((line) => !line.includes('"status":200'))).toEqual([]);
     });
 
     it('/health/ready follows users-service: 200 while it runs, 503 when it is gone', async () => {

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Dispatcher } from 'undici';
 import { DnsRoundRobin } from './dns-round-robin';
 
@@ -7,11 +7,13 @@ import { DnsRoundRobin } from './dns-round-robin';
  * DnsRoundRobin balancer. It reuses TCP connections between page views instead of paying a
  * handshake per request, with one pool per users-service replica: the name is resolved again
  * every second and requests take turns over its addresses, so scaled replicas all get traffic.
- * Idle connections are dropped after 15 s (users-service keeps them for longer); when the app
- * stops, the pools finish the calls in flight and close.
+ * Idle connections are dropped after 15 s (users-service keeps them for longer). The pools close
+ * at application shutdown, after the HTTP server has closed and its last pages have been served:
+ * closed earlier (onModuleDestroy runs before the server closes), a page still being served
+ * during a stop would find no transport and answer 503.
  */
 @Injectable()
-export class UpstreamDispatcher implements OnModuleDestroy {
+export class UpstreamDispatcher implements OnApplicationShutdown {
   readonly balancer = new DnsRoundRobin({ refreshMs: 1000, ejectMs: 5000 });
   readonly dispatcher: Dispatcher = this.balancer.agent({
     // Per replica: as many connections as the old http.Agent's maxSockets.
@@ -20,7 +22,7 @@ export class UpstreamDispatcher implements OnModuleDestroy {
     keepAliveMaxTimeout: 15_000,
   });
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     await this.dispatcher.close();
   }
 }
