@@ -92,7 +92,7 @@ export class DnsRoundRobin {
     origin: URL,
     entry: HostEntry,
   ): boolean {
-    const address = this.pick(origin.hostname);
+    const address = this.pick(entry);
     if (address === undefined) {
       const error = entry.error ?? Object.assign(new Error(`getaddrinfo ENOTFOUND ${origin.hostname}`), { code: 'ENOTFOUND', hostname: origin.hostname });
       handler.onResponseError?.(null as unknown as Dispatcher.DispatchController, error);
@@ -144,8 +144,8 @@ export class DnsRoundRobin {
     entry.invalidated = false;
   }
 
-  private pick(hostname: string): string | undefined {
-    const entry = this.entry(hostname);
+  /** The next address of the entry in turn, skipping ejected ones (the interceptor has just refreshed it if due). */
+  private pick(entry: HostEntry): string | undefined {
     const { addresses } = entry;
     if (addresses.length === 0) return undefined;
     for (let tried = 0; tried < addresses.length; tried++) {

@@ -14,8 +14,7 @@ import { DnsRoundRobin } from './dns-round-robin';
  */
 @Injectable()
 export class UpstreamDispatcher implements OnApplicationShutdown {
-  readonly balancer = new DnsRoundRobin({ refreshMs: 1000, ejectMs: 5000 });
-  readonly dispatcher: Dispatcher = this.balancer.agent({
+  readonly dispatcher: Dispatcher = new DnsRoundRobin({ refreshMs: 1000, ejectMs: 5000 }).agent({
     // Per replica: as many connections as the old http.Agent's maxSockets.
     connections: 64,
     keepAliveTimeout: 15_000,
