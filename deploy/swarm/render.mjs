@@ -28,8 +28,8 @@ const root = join(here, '..', '..');
 
 /** Keys Swarm applies as they are. */
 const KEEP = ['image', 'command', 'entrypoint', 'environment', 'healthcheck', 'read_only', 'cap_add', 'cap_drop', 'logging', 'stop_grace_period', 'stop_signal', 'user', 'working_dir', 'init', 'ulimits', 'sysctls', 'labels', 'hostname', 'extra_hosts', 'dns'];
-/** Keys converted: mem_limit/cpus → deploy.resources.limits, tmpfs → tmpfs mounts, ports, volumes, networks. */
-const CONVERTED = ['mem_limit', 'cpus', 'tmpfs', 'ports', 'volumes', 'networks', 'deploy'];
+/** Keys converted: mem_limit/cpus (or cpu_quota per cpu_period) → deploy.resources.limits, tmpfs → tmpfs mounts, ports, volumes, networks. */
+const CONVERTED = ['mem_limit', 'cpus', 'cpu_quota', 'cpu_period', 'tmpfs', 'ports', 'volumes', 'networks', 'deploy'];
 /** Keys that only mean something to `docker compose` (build, start order, restart) or that Swarm ignores. */
 const COMPOSE_ONLY = ['build', 'profiles', 'depends_on', 'restart', 'container_name', 'pull_policy'];
 
@@ -91,7 +91,7 @@ export function render(stack, env = process.env) {
     const ports = publish(source.ports ?? [], extra.publish ?? 'none', endpointMode);
     if (ports.length) service.ports = ports;
 
-    const limits = clean({ memory: source.mem_limit === undefined ? undefined : String(source.mem_limit), cpus: source.cpus === undefined ? undefined : String(source.cpus) });
+    const limits = clean({ memory: source.mem_limit === undefined ? undefined : String(source.mem_limit), cpus: cpuLimit(source) });
     service.deploy = merge(merge(source.deploy ?? {}, { resources: { limits } }), { endpoint_mode: endpointMode, ...extra.deploy });
     services[name] = service;
   }
@@ -166,6 +166,13 @@ function publish(ports, how, endpointMode) {
       ? { target: port.target, protocol: port.protocol ?? 'tcp', mode: 'host' }
       : { target: port.target, published: Number(port.published), protocol: port.protocol ?? 'tcp', mode: 'ingress' },
   );
+}
+
+/** Swarm limits CPU in cores only: the compose file's quota per period (cpu_quota/cpu_period, µs), as cores. */
+function cpuLimit(source) {
+  if (source.cpus !== undefined) return String(source.cpus);
+  if (source.cpu_quota === undefined) return undefined;
+  return String(Number(source.cpu_quota) / Number(source.cpu_period ?? 100000));
 }
 
 function clean(object) {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppProcess, freePort, startApp, startScript, untilServing, WORKSPACE_ROOT } from '../../e2e/src/support/processes';
-import { composeEnvironment, ContainerMemory, containerMemory, BenchStack, LIMITS, RunOptions, Service } from './stack';
+import { composeEnvironment, ContainerMemory, imageEnvironment, containerMemory, BenchStack, LIMITS, RunOptions, Service } from './stack';
 import { median, record, recordCurves, round } from './report';
 import { ROUND_DURATION } from './settings';
 import { curves, rounds, Summary, wrk } from './wrk';
@@ -46,6 +46,23 @@ async function v8FlagsRow(stack: BenchStack, subject: string, app: Service, imag
   await stack.remove(plain);
 }
 
+/**
+ * What the image's malloc setting (GLIBC_TUNABLES, docker/Dockerfile) does: the running app against
+ * the same image with glibc's defaults (the variable empty), in alternating rounds, and the RSS of
+ * both afterwards.
+ */
+async function mallocRow(stack: BenchStack, subject: string, app: Service, image: string, readyPath: string, options: RunOptions, connections: number): Promise<void> {
+  const tunables = (await imageEnvironment(image)).GLIBC_TUNABLES;
+  if (!tunables) return;
+  const plain = await stack.http(`${subject}-glibc-defaults`, image, PORT, readyPath, { ...options, env: { ...options.env, GLIBC_TUNABLES: '' } });
+  const result = await rounds({ plain: plain.url(), app: app.url() }, connections);
+  const [tuned, without] = [await containerMemory(app.name), await containerMemory(plain.name)];
+  record(`${subject}: GLIBC_TUNABLES=${tunables} (ENV da imagem)`, `req/s e p99 a ${connections} conexões e RSS, vs a mesma imagem com o malloc padrão da glibc`,
+    `${result.app.rps} vs ${result.plain.rps} req/s (${ratio(result.app, result.plain)}×); p99 ${result.app.p99} vs ${result.plain.p99} ms; RSS ${tuned.rss} vs ${without.rss} MB`,
+    '—', null, { rounds: result });
+  await stack.remove(plain);
+}
+
 const MEMORY_TARGET_MB = 120;
 
 /** One row per app: the highest RSS of the four readings, the live heap first and last. */
@@ -68,17 +85,18 @@ export async function greeting(stack: BenchStack): Promise<void> {
   const raw = await stack.baseline('greeting-raw', 'greeting.mjs', PORT);
   const equal = await stack.baseline('greeting-equal', 'greeting-headers.mjs', PORT);
   const app = await stack.http('greeting-server', image('greeting-server'), PORT, '/health/live');
-  const unquoted = await stack.http('greeting-no-quota', image('greeting-server'), PORT, '/health/live', { noCpuQuota: true });
-  const result = await rounds({ raw: raw.url(), equal: equal.url(), app: app.url(), unquoted: unquoted.url() }, 50);
+  const unquoted = await stack.http('greeting-no-quota', image('greeting-server'), PORT, '/health/live', { cpu: 'none' });
+  const longPeriod = await stack.http('greeting-cpus', image('greeting-server'), PORT, '/health/live', { cpu: 'cpus' });
+  const result = await rounds({ raw: raw.url(), equal: equal.url(), app: app.url(), unquoted: unquoted.url(), longPeriod: longPeriod.url() }, 50);
   const toEqual = ratio(result.app, result.equal);
   record('greeting-server', 'req/s a 50 conexões vs node:http com os mesmos cabeçalhos (e vs node:http puro)',
     `${result.app.rps} vs ${result.equal.rps} (${toEqual}×); puro ${result.raw.rps} (${ratio(result.app, result.raw)}×)`,
     '≥ 0.85× do equivalente', toEqual >= 0.85, { rounds: result });
   record('greeting-server', 'p99 a 50 conexões', `${result.app.p99} ms (equivalente ${result.equal.p99} ms)`, '≤ 5 ms', result.app.p99 <= 5);
-  const quotaCost = ratio(result.app, result.unquoted);
-  record('greeting-server: custo da cota de CPU', `req/s e p99 a 50 conexões com cpus ${LIMITS.cpus} vs a mesma imagem sem a cota`,
-    `${result.app.rps} vs ${result.unquoted.rps} (${quotaCost}×); p99 ${result.app.p99} vs ${result.unquoted.p99} ms`, '—', null);
-  await stack.remove(unquoted);
+  record('greeting-server: a cota de CPU', `req/s e p99 a 50 conexões: ${LIMITS.label} (compose) vs \`cpus: 1.0\` (período de 100 ms) vs sem cota`,
+    `${result.app.rps} vs ${result.longPeriod.rps} vs ${result.unquoted.rps} req/s; p99 ${result.app.p99} vs ${result.longPeriod.p99} vs ${result.unquoted.p99} ms`, '—', null);
+  await stack.remove(unquoted, longPeriod);
+  await mallocRow(stack, 'greeting-server', app, image('greeting-server'), '/health/live', {}, 50);
   const rawMemory = await containerMemory(raw.name);
   recordMemory('greeting-server', await memoryRuns(app, 50), `; node:http puro no mesmo container: RSS ${rawMemory.rss} MB (${rawMemory.rssAnon} anônima + ${rawMemory.rssFile} arquivos)`);
   recordCurves('greeting-server', await curves({ 'greeting-server': app.url(), 'node:http, mesmos cabeçalhos': equal.url() }));
@@ -102,6 +120,7 @@ export async function users(stack: BenchStack): Promise<void> {
   recordMemory('users-service', [await containerMemory(service.name)]);
   recordCurves('users-consumer → users-service', await curves({ 'users-consumer → users-service': consumer.url(), 'par node:http puro': rawPair.url() }));
   await v8FlagsRow(stack, 'users-consumer', consumer, image('users-consumer'), '/health/ready', { env: { USERS_SERVICE_URL: `http://users-service:${PORT}` } }, 50);
+  await mallocRow(stack, 'users-consumer', consumer, image('users-consumer'), '/health/ready', { env: { USERS_SERVICE_URL: `http://users-service:${PORT}` } }, 50);
 
   // The same consumer image against an upstream that lists ten times as many users.
   await stack.remove(rawUpstream, rawPair, consumer);

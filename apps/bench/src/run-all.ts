@@ -10,7 +10,7 @@ import { databases, greeting, metricsCost, startup, users, webGateway } from './
 import { composeColdStart, images, sqlitePersister } from './jobs-and-images';
 import { machine, writeReport } from './report';
 import { BenchStack, LIMITS } from './stack';
-import { CURVE_DURATION, ONLY, ROUND_DURATION } from './settings';
+import { CURVE_DURATION, ONLY, PARTS, ROUND_DURATION } from './settings';
 import { CURVE_CONNECTIONS, ROUNDS, wrkVersion } from './wrk';
 
 const LIMIT_MINUTES = 15;
@@ -20,10 +20,10 @@ async function main(stack: BenchStack): Promise<void> {
   const generator =
     `${await wrkVersion()}, num container na rede do bench (-t1; serviço e linhas de base em ${ROUNDS} rodadas alternadas de ` +
     `${ROUND_DURATION}, mediana de cada, depois de um aquecimento descartado; curvas: ${CURVE_DURATION} por ponto, ` +
-    `${CURVE_CONNECTIONS.join('/')} conexões). Apps e linhas de base em containers com mem_limit ${LIMITS.memory} e cpus ${LIMITS.cpus}, como no compose`;
+    `${CURVE_CONNECTIONS.join('/')} conexões). Apps e linhas de base em containers com mem_limit ${LIMITS.memory} e ${LIMITS.label}, como no compose`;
   const info = await machine(generator);
   console.log(`bench: ${info.cpu}, Node ${info.node}`);
-  const wanted = (name: string) => !ONLY || ONLY.includes(name);
+  const wanted = (name: (typeof PARTS)[number]) => !ONLY || ONLY.includes(name);
   if (wanted('greeting')) await greeting(stack);
   if (wanted('users')) await users(stack);
   if (wanted('metrics')) await metricsCost(stack);

@@ -19,8 +19,11 @@ const LOAD_GENERATOR_IMAGE = 'desafios-bench/wrk:latest';
 const BENCH_DIR = __dirname;
 /** The heap probe (SIGUSR2: collect garbage, print the live heap) in each app and baseline. */
 const HEAP_PROBE_OPTIONS = '--expose-gc -r /bench/heap-probe.cjs';
-/** What docker-compose.yml gives each HTTP app (mem_limit, cpus); the baselines get the same. */
-export const LIMITS = { memory: '256m', cpus: '1.0' };
+/**
+ * What docker-compose.yml gives each HTTP app (mem_limit; one core as cpu_quota per cpu_period, in
+ * µs); the baselines get the same.
+ */
+export const LIMITS = { memory: '256m', cpuQuota: 10_000, cpuPeriod: 10_000, label: '1 núcleo por período de 10 ms' };
 
 export interface RunOptions {
   env?: Record<string, string>;
@@ -31,8 +34,11 @@ export interface RunOptions {
   nodeModules?: boolean;
   /** The app limits (LIMITS), compose's hardening and the heap probe; off for db, cache and wrk. */
   asApp?: boolean;
-  /** Leaves out the CPU quota (`cpus`), to show what the quota itself costs. */
-  noCpuQuota?: boolean;
+  /**
+   * The CPU limit: compose's (default), `cpus: 1.0` (the same core per the kernel's 100 ms period),
+   * or none, to show what the limit and its period cost.
+   */
+  cpu?: 'compose' | 'cpus' | 'none';
 }
 
 export interface Service {
@@ -69,7 +75,9 @@ export class BenchStack {
       args.push('--log-opt', 'max-size=10m', '--log-opt', 'max-file=3');
       args.push('--init', '--read-only', '--tmpfs', '/tmp:size=16m', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges:true');
       args.push('--memory', LIMITS.memory, '--user', 'node');
-      if (!options.noCpuQuota) args.push('--cpus', LIMITS.cpus);
+      const cpu = options.cpu ?? 'compose';
+      if (cpu === 'compose') args.push('--cpu-period', String(LIMITS.cpuPeriod), '--cpu-quota', String(LIMITS.cpuQuota));
+      if (cpu === 'cpus') args.push('--cpus', String(LIMITS.cpuQuota / LIMITS.cpuPeriod));
       const composed = options.v8Defaults ? undefined : (await composeEnvironment(image)).NODE_OPTIONS;
       args.push('-v', `${BENCH_DIR}:/bench:ro`, '-e', `NODE_OPTIONS=${[HEAP_PROBE_OPTIONS, composed].filter(Boolean).join(' ')}`);
     }
@@ -148,6 +156,12 @@ export async function composeEnvironment(image: string): Promise<Record<string, 
   composeConfig ??= docker(['compose', '--project-directory', WORKSPACE_ROOT, '--profile', 'all', 'config', '--format', 'json']).then((json) => JSON.parse(json));
   const { services } = await composeConfig;
   return Object.values(services).find((service) => service.image === image)?.environment ?? {};
+}
+
+/** The environment an image sets (its ENV lines). */
+export async function imageEnvironment(image: string): Promise<Record<string, string>> {
+  const env = JSON.parse(await docker(['image', 'inspect', '-f', '{{json .Config.Env}}', image])) as string[];
+  return Object.fromEntries(env.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
 }
 
 /** The node process of a container started with --init: the only child of docker-init. */

@@ -18,7 +18,8 @@ interface ServiceConfig {
   cap_add?: string[];
   security_opt?: string[];
   mem_limit?: number | string;
-  cpus?: number | string;
+  cpu_quota?: number | string;
+  cpu_period?: number | string;
   restart?: string;
   logging?: { driver: string; options?: Record<string, string> };
   ports?: { host_ip?: string; published?: string }[];
@@ -62,7 +63,9 @@ describe('reliability: hardening', () => {
     expect(service.init ?? false).toBe(name !== 'db');
     expect(service.tmpfs?.some((mount) => mount.startsWith('/tmp'))).toBe(true);
     expect(Number(service.mem_limit)).toBeGreaterThan(0);
-    expect(Number(service.cpus)).toBeGreaterThan(0);
+    // A CPU limit as quota per 10 ms period (docker-compose.yml says why), at least a tenth of a core.
+    expect(Number(service.cpu_period)).toBe(10_000);
+    expect(Number(service.cpu_quota)).toBeGreaterThanOrEqual(1_000);
     expect(service.logging?.driver).toBe('json-file');
     expect(service.logging?.options).toMatchObject({ 'max-size': expect.any(String), 'max-file': expect.any(String) });
     expect(service.restart).toBe(JOBS.includes(name) ? 'no' : 'unless-stopped');
