@@ -118,9 +118,10 @@ export async function users(stack: BenchStack): Promise<void> {
     result.app.p99 <= 15 && result.app.non2xx === 0);
   recordMemory('users-consumer', await memoryRuns(consumer, 50));
   recordMemory('users-service', [await containerMemory(service.name)]);
-  recordCurves('users-consumer → users-service', await curves({ 'users-consumer → users-service': consumer.url(), 'par node:http puro': rawPair.url() }));
+  // Before the curves: after 1,000 connections the app holds more memory than the fresh image beside it.
   await v8FlagsRow(stack, 'users-consumer', consumer, image('users-consumer'), '/health/ready', { env: { USERS_SERVICE_URL: `http://users-service:${PORT}` } }, 50);
   await mallocRow(stack, 'users-consumer', consumer, image('users-consumer'), '/health/ready', { env: { USERS_SERVICE_URL: `http://users-service:${PORT}` } }, 50);
+  recordCurves('users-consumer → users-service', await curves({ 'users-consumer → users-service': consumer.url(), 'par node:http puro': rawPair.url() }));
 
   // The same consumer image against an upstream that lists ten times as many users.
   await stack.remove(rawUpstream, rawPair, consumer);
@@ -181,8 +182,8 @@ export async function webGateway(stack: BenchStack, env: Record<string, string>)
   record('web-gateway GET / (PostgreSQL + Redis reais)', 'p99 a 20 conexões', `${result.app.p99} ms (equivalente ${result.equal.p99} ms)`,
     '≤ 25 ms', result.app.p99 <= 25 && result.app.non2xx === 0);
   recordMemory('web-gateway', await memoryRuns(app, 20));
-  recordCurves('web-gateway GET /', await curves({ 'web-gateway': app.url(), 'node:http + pg + @redis/client': equal.url() }));
   await v8FlagsRow(stack, 'web-gateway', app, image('web-gateway'), '/health/ready', { env }, 20);
+  recordCurves('web-gateway GET /', await curves({ 'web-gateway': app.url(), 'node:http + pg + @redis/client': equal.url() }));
   await stack.remove(app, equal);
 }
 
