@@ -62,6 +62,17 @@ class NodeBundlePlugin {
 }
 
 /**
+ * The cache's key for these settings. NxAppWebpackPlugin sets the cache option after webpack has
+ * normalized the config, too late for webpack's own way (`buildDependencies`, left empty: its
+ * normalized form): a change to any file here discards the cache instead.
+ */
+function configVersion() {
+  const hash = createHash('sha256');
+  for (const file of readdirSync(__dirname).sort()) hash.update(file).update(readFileSync(join(__dirname, file)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
  * Webpack settings shared by every Nest app: one bundle per app at dist/apps/<name>/main.js (the
  * app and its libs) with vendor.js beside it (the npm packages, inlined), plus a package.json + lock
  * file listing only the packages left outside the bundle (the Docker runtime stage installs exactly
@@ -73,17 +84,6 @@ class NodeBundlePlugin {
  *   and the dependency falls back, as it would unbundled.
  * HTTP apps also get healthcheck.js, the probe that the image's HEALTHCHECK runs.
  */
-/**
- * The cache's key for these settings. NxAppWebpackPlugin sets the cache option after webpack has
- * normalized the config, too late for webpack's own way (`buildDependencies`, left empty: its
- * normalized form): a change to any file here discards the cache instead.
- */
-function configVersion() {
-  const hash = createHash('sha256');
-  for (const file of readdirSync(__dirname).sort()) hash.update(file).update(readFileSync(join(__dirname, file)));
-  return hash.digest('hex').slice(0, 16);
-}
-
 module.exports = function nestAppWebpackConfig(appDir, { http, external = [] }) {
   const name = appDir.split(/[\\/]/).pop();
   // `nx serve` builds with the development configuration (NODE_ENV=development): no minifying, and

@@ -30,37 +30,46 @@ async function memoryRuns(service: Service, connections: number): Promise<Contai
   return series;
 }
 
+/** A setting of the image or of compose, and the same image started without it. */
+interface Setting {
+  /** How the row names it, e.g. "--max-semi-space-size=4 (NODE_OPTIONS do compose)". */
+  name: string;
+  /** What the comparison runs with instead, e.g. "os padrões do V8". */
+  defaults: string;
+  /** The container's role suffix and the options that leave the setting out. */
+  role: string;
+  without: RunOptions;
+}
+
 /**
- * What the V8 flags docker-compose.yml gives an app (NODE_OPTIONS) do: the running app against the
- * same image with V8's defaults, in alternating rounds, and the RSS of both afterwards.
+ * What a setting does: the running app against the same image without it, in alternating rounds,
+ * and the RSS of both afterwards.
  */
-async function v8FlagsRow(stack: BenchStack, subject: string, app: Service, image: string, readyPath: string, options: RunOptions, connections: number): Promise<void> {
-  const flags = (await composeEnvironment(image)).NODE_OPTIONS;
-  if (!flags) return;
-  const plain = await stack.http(`${subject}-v8-defaults`, image, PORT, readyPath, { ...options, v8Defaults: true });
+async function settingRow(stack: BenchStack, subject: string, setting: Setting, app: Service, image: string, readyPath: string, connections: number): Promise<void> {
+  const plain = await stack.http(`${subject}-${setting.role}`, image, PORT, readyPath, setting.without);
   const result = await rounds({ plain: plain.url(), app: app.url() }, connections);
-  const [withFlags, without] = [await containerMemory(app.name), await containerMemory(plain.name)];
-  record(`${subject}: ${flags} (NODE_OPTIONS do compose)`, `req/s e p99 a ${connections} conexões e RSS, vs a mesma imagem com os padrões do V8`,
-    `${result.app.rps} vs ${result.plain.rps} req/s (${ratio(result.app, result.plain)}×); p99 ${result.app.p99} vs ${result.plain.p99} ms; RSS ${withFlags.rss} vs ${without.rss} MB`,
+  const [withIt, without] = [await containerMemory(app.name), await containerMemory(plain.name)];
+  record(`${subject}: ${setting.name}`, `req/s e p99 a ${connections} conexões e RSS, vs a mesma imagem com ${setting.defaults}`,
+    `${result.app.rps} vs ${result.plain.rps} req/s (${ratio(result.app, result.plain)}×); p99 ${result.app.p99} vs ${result.plain.p99} ms; RSS ${withIt.rss} vs ${without.rss} MB`,
     '—', null, { rounds: result });
   await stack.remove(plain);
 }
 
-/**
- * What the image's malloc setting (GLIBC_TUNABLES, docker/Dockerfile) does: the running app against
- * the same image with glibc's defaults (the variable empty), in alternating rounds, and the RSS of
- * both afterwards.
- */
+/** The V8 flags docker-compose.yml gives an app (NODE_OPTIONS) against V8's defaults. */
+async function v8FlagsRow(stack: BenchStack, subject: string, app: Service, image: string, readyPath: string, options: RunOptions, connections: number): Promise<void> {
+  const flags = (await composeEnvironment(image)).NODE_OPTIONS;
+  if (!flags) return;
+  const setting = { name: `${flags} (NODE_OPTIONS do compose)`, defaults: 'os padrões do V8', role: 'v8-defaults', without: { ...options, v8Defaults: true } };
+  await settingRow(stack, subject, setting, app, image, readyPath, connections);
+}
+
+/** The image's malloc setting (GLIBC_TUNABLES, docker/Dockerfile) against glibc's defaults (the variable empty). */
 async function mallocRow(stack: BenchStack, subject: string, app: Service, image: string, readyPath: string, options: RunOptions, connections: number): Promise<void> {
   const tunables = (await imageEnvironment(image)).GLIBC_TUNABLES;
   if (!tunables) return;
-  const plain = await stack.http(`${subject}-glibc-defaults`, image, PORT, readyPath, { ...options, env: { ...options.env, GLIBC_TUNABLES: '' } });
-  const result = await rounds({ plain: plain.url(), app: app.url() }, connections);
-  const [tuned, without] = [await containerMemory(app.name), await containerMemory(plain.name)];
-  record(`${subject}: GLIBC_TUNABLES=${tunables} (ENV da imagem)`, `req/s e p99 a ${connections} conexões e RSS, vs a mesma imagem com o malloc padrão da glibc`,
-    `${result.app.rps} vs ${result.plain.rps} req/s (${ratio(result.app, result.plain)}×); p99 ${result.app.p99} vs ${result.plain.p99} ms; RSS ${tuned.rss} vs ${without.rss} MB`,
-    '—', null, { rounds: result });
-  await stack.remove(plain);
+  const without = { ...options, env: { ...options.env, GLIBC_TUNABLES: '' } };
+  const setting = { name: `GLIBC_TUNABLES=${tunables} (ENV da imagem)`, defaults: 'o malloc padrão da glibc', role: 'glibc-defaults', without };
+  await settingRow(stack, subject, setting, app, image, readyPath, connections);
 }
 
 const MEMORY_TARGET_MB = 120;
