@@ -25,6 +25,8 @@ const HEAP_PROBE_OPTIONS = '--expose-gc -r /bench/heap-probe.cjs';
  */
 export const LIMITS = { memory: '256m', cpuQuota: 10_000, cpuPeriod: 10_000, label: '1 núcleo por período de 10 ms' };
 
+export const INSPECTOR_PORT = 9229;
+
 export interface RunOptions {
   env?: Record<string, string>;
   /** Leaves out the V8 flags that docker-compose.yml gives the app (NODE_OPTIONS), to show what they do. */
@@ -39,6 +41,8 @@ export interface RunOptions {
    * or none, to show what the limit and its period cost.
    */
   cpu?: 'compose' | 'cpus' | 'none';
+  /** Opens V8's inspector on the bench network (port 9229), for the CPU and allocation profiles of profile.ts. */
+  inspect?: boolean;
 }
 
 export interface Service {
@@ -79,7 +83,8 @@ export class BenchStack {
       if (cpu === 'compose') args.push('--cpu-period', String(LIMITS.cpuPeriod), '--cpu-quota', String(LIMITS.cpuQuota));
       if (cpu === 'cpus') args.push('--cpus', String(LIMITS.cpuQuota / LIMITS.cpuPeriod));
       const composed = options.v8Defaults ? undefined : (await composeEnvironment(image)).NODE_OPTIONS;
-      args.push('-v', `${BENCH_DIR}:/bench:ro`, '-e', `NODE_OPTIONS=${[HEAP_PROBE_OPTIONS, composed].filter(Boolean).join(' ')}`);
+      const inspect = options.inspect ? `--inspect=0.0.0.0:${INSPECTOR_PORT}` : undefined;
+      args.push('-v', `${BENCH_DIR}:/bench:ro`, '-e', `NODE_OPTIONS=${[HEAP_PROBE_OPTIONS, composed, inspect].filter(Boolean).join(' ')}`);
     }
     if (options.nodeModules) args.push('-v', `${join(WORKSPACE_ROOT, 'node_modules')}:/node_modules:ro`);
     for (const [key, value] of Object.entries(options.env ?? {})) args.push('-e', `${key}=${value}`);
@@ -173,6 +178,18 @@ async function nodePid(container: string): Promise<number> {
 }
 
 const mb = (bytes: number) => round(bytes / 2 ** 20);
+
+/** CPU time the container's node process has used so far (all its threads), in µs: user and system. */
+export async function containerCpu(container: string): Promise<{ user: number; system: number }> {
+  const stat = readFileSync(`/proc/${await nodePid(container)}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const tick = 1e6 / CLOCK_TICKS;
+  return { user: Number(fields[11]) * tick, system: Number(fields[12]) * tick };
+}
+
+/** USER_HZ: 100 on every Linux architecture Docker runs on (sysconf(_SC_CLK_TCK)). */
+const CLOCK_TICKS = 100;
 
 export async function containerMemory(container: string): Promise<ContainerMemory> {
   const pid = await nodePid(container);

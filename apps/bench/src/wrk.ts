@@ -15,6 +15,8 @@ export const ROUNDS = 3;
 
 export interface WrkRun {
   rps: number;
+  /** Responses counted over the run (wrk's "N requests in"). */
+  requests: number;
   p50: number;
   p99: number;
   non2xx: number;
@@ -56,6 +58,7 @@ export async function wrk(url: string, connections: number, duration: string): P
   };
   return {
     rps: round(Number(field(/Requests\/sec:\s+([\d.]+)/)), 0),
+    requests: Number(field(/(\d+) requests in/)),
     p50: latencyMs(field(/^\s+50%\s+(\S+)/m)),
     p99: round(latencyMs(field(/^\s+99%\s+(\S+)/m)), 2),
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? '0'),
