@@ -1,4 +1,6 @@
 import axios, { AxiosError, AxiosInstance, isCancel } from 'axios';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { refusedUrl, StubUpstream } from '../testing/stub-upstream';
 import { undiciAdapter } from './undici.adapter';
@@ -36,6 +38,27 @@ describe('undiciAdapter against a real HTTP server', () => {
     expect(response.data).toBe('olá, mundo');
     expect(response.headers['x-seen']).toBe('GET /api/users?limit=2');
     expect(stub.requests[0].headers['x-request-id']).toBe('r-1');
+  });
+
+  it('returns the response headers as axios does: case-insensitive, repeated ones as a list, values without surrounding blanks', async () => {
+    // A raw socket: node:http would tidy the header values before they reach undici's parser.
+    const server = createServer((socket) => {
+      socket.once('data', () =>
+        socket.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nX-Padded: \t valor \t\r\nContent-Length: 2\r\n\r\n{}'),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { headers } = await http.get<string>(`http://127.0.0.1:${(server.address() as AddressInfo).port}/x`);
+      expect(headers).toBeInstanceOf(axios.AxiosHeaders);
+      const axiosHeaders = headers as InstanceType<typeof axios.AxiosHeaders>;
+      expect(axiosHeaders.get('CONTENT-TYPE')).toBe('application/json');
+      expect(axiosHeaders.getContentType()).toBe('application/json');
+      expect(headers['set-cookie']).toEqual(['a=1', 'b=2']);
+      expect(headers['x-padded']).toBe('valor');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('sends a string body (axios has already serialised objects to JSON)', async () => {

@@ -1,3 +1,4 @@
+import type { AxiosHeaders } from 'axios';
 import { AxiosAdapter, AxiosError, AxiosResponse, CanceledError, InternalAxiosRequestConfig } from 'axios';
 import type { Dispatcher } from 'undici';
 
@@ -47,7 +48,7 @@ export function undiciAdapter(dispatcher: Dispatcher): AxiosAdapter {
       data,
       status: response.statusCode,
       statusText: '',
-      headers: response.headers as AxiosResponse['headers'],
+      headers: responseHeaders(config, response.headers),
       config,
       request: undefined,
     };
@@ -69,6 +70,22 @@ function requestBody(data: unknown): string | Uint8Array | undefined {
   if (data == null || typeof data === 'string' || data instanceof Uint8Array) return data ?? undefined;
   // axios' transformRequest has turned objects into JSON before the adapter; anything else is a caller's mistake.
   throw new TypeError(`undiciAdapter: corpo de requisição não suportado (${Object.prototype.toString.call(data)})`);
+}
+
+/**
+ * The response headers as the AxiosHeaders that axios would make of them, built by assignment:
+ * undici's parser has already lower-cased the names and rejected control characters (axios then
+ * trims the values when it normalizes them for transformResponse); AxiosHeaders.from would also
+ * look every name up with a linear search over the names set before it (measured: docs/benchmarks.md).
+ */
+function responseHeaders(config: InternalAxiosRequestConfig, headers: Dispatcher.ResponseData['headers']): AxiosHeaders {
+  // The class of the axios copy that made the request (@nestjs/axios, ESM, loads one of its own):
+  // an instance of another copy's class would fail axios' instanceof and be rebuilt anyway.
+  const result = new (config.headers.constructor as typeof AxiosHeaders)();
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) result[name] = value;
+  }
+  return result;
 }
 
 class BodyTooLarge extends Error {}

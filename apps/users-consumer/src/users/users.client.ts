@@ -103,8 +103,10 @@ export class UsersClient {
     try {
       // The promise API of the module's axios instance: HttpService's Observables cancel a token
       // on every unsubscribe, so each completed request also built a CanceledError with its stack
-      // trace (measured: docs/benchmarks.md). Abort and timeout come from the signal.
-      response = await this.http.axiosRef.get<string>('users', {
+      // trace (measured: docs/benchmarks.md). Abort and timeout come from the signal. request(),
+      // not get(): the method alias merges the config once more on every call.
+      response = await this.http.axiosRef.request<string>({
+        url: 'users',
         headers: { [REQUEST_ID_HEADER]: requestId },
         signal,
       });
