@@ -27,7 +27,7 @@ const CPU_RUN = '5s';
 const LIMIT_MINUTES = 8;
 const image = (app: string) => `desafios/${app}:latest`;
 
-/** An app and its baseline, started on the stack; `cpu` names every Node process on each path. */
+/** An app and its baseline, started on the stack; appPath and baselinePath name every Node process on each path (their CPU per request is shown side by side). */
 interface Subject {
   title: string;
   connections: number;
@@ -105,7 +105,6 @@ interface CallFrame {
 interface CpuProfile {
   nodes: { id: number; callFrame: CallFrame; children?: number[] }[];
   samples: number[];
-  timeDeltas: number[];
 }
 interface SamplingNode {
   callFrame: CallFrame;
@@ -236,17 +235,16 @@ function cpuShares(profile: CpuProfile, origins: Origins): { owners: Map<string,
   const owners = new Map<string, number>();
   const functions = new Map<string, number>();
   let total = 0;
-  // Each sample counts once, not by the wall time since the previous one: under the CPU quota the
-  // whole container (sampler thread included) is paused when the period's quota runs out, and the
-  // pause would land on whatever the main thread was doing then, often a socket write in the kernel.
-  profile.samples.forEach((id) => {
-    const delta = 1;
-    total += delta;
+  // Each sample counts once, not by the wall time since the one before: that time also holds the
+  // pauses of the CPU quota (the sampler thread stops with the rest of the container), which belong
+  // to no function.
+  for (const id of profile.samples) {
+    total += 1;
     const owner = resolve(id);
-    owners.set(owner, (owners.get(owner) ?? 0) + delta);
+    owners.set(owner, (owners.get(owner) ?? 0) + 1);
     const name = frameName((byId.get(id) as CpuProfile['nodes'][number]).callFrame, origins);
-    functions.set(name, (functions.get(name) ?? 0) + delta);
-  });
+    functions.set(name, (functions.get(name) ?? 0) + 1);
+  }
   return { owners, functions, total };
 }
 
