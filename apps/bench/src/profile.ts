@@ -10,7 +10,7 @@
 //   per package: what the garbage collector's share comes from.
 // The profiler slows the app down; the shares are what it is for, the µs come from the run without it.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -23,6 +23,8 @@ import { wrk } from './wrk';
 
 const PORT = 8080;
 const PROFILE_SECONDS = 8;
+/** Where the raw profiles go (outside git). */
+const RAW_DIR = join(WORKSPACE_ROOT, 'dist/bench/profiles');
 const CPU_RUN = '5s';
 const LIMIT_MINUTES = 8;
 const image = (app: string) => `desafios/${app}:latest`;
@@ -329,6 +331,11 @@ async function profileSubject(stack: BenchStack, subject: Subject): Promise<stri
     await inspector.send('HeapProfiler.startSampling', { samplingInterval: 16_384, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
     const sampled = await wrk(app.url(), connections, CPU_RUN);
     const { profile: heap } = await inspector.send<{ profile: { head: SamplingNode } }>('HeapProfiler.stopSampling');
+    // The raw profiles too, for Chrome DevTools or cpupro (frames of the minified bundle).
+    const role = new URL(app.url()).hostname;
+    mkdirSync(RAW_DIR, { recursive: true });
+    writeFileSync(join(RAW_DIR, `${role}.cpuprofile`), JSON.stringify(profile));
+    writeFileSync(join(RAW_DIR, `${role}.heapprofile`), JSON.stringify(heap));
     await origins.load([...urlsOf(profile.nodes.map((node) => node.callFrame)), ...urlsOf(collectFrames(heap.head))]);
 
     const cpu = cpuShares(profile, origins);
@@ -409,7 +416,8 @@ O perfil é da thread principal do app, pelo inspetor do V8, com o perfilador li
 lento; as partes é que contam). Cada amostra vai para o pacote da função em execução, pelo source map
 que a imagem leva; uma função do Node ou nativa (escrita em socket, parser) vai para o pacote que a
 chamou ("fastify → Node/nativo"). A alocação é estimada pelo perfilador de heap por amostragem do V8,
-contando também o que o GC já recolheu: o que o coletor de lixo tem de varrer.
+contando também o que o GC já recolheu: o que o coletor de lixo tem de varrer. Os perfis brutos ficam em
+\`dist/bench/profiles/\` (\`.cpuprofile\` e \`.heapprofile\`, para abrir no DevTools do Chrome).
 
 ${sections.join('\n')}`;
   writeFileSync(join(WORKSPACE_ROOT, 'docs/profiles.md'), markdown);
