@@ -15,8 +15,9 @@ import { curves, rounds, Summary, wrk } from './wrk';
 
 const quiet = { discardStdout: true };
 const local = (port: number, path = '/') => `http://127.0.0.1:${port}${path}`;
-const PORT = 8080;
-const image = (app: string) => `desafios/${app}:latest`;
+/** The port every app and baseline listens on inside its container. */
+export const PORT = 8080;
+export const image = (app: string) => `desafios/${app}:latest`;
 
 const ratio = (a: Summary, b: Summary) => round(a.rps / b.rps, 2);
 
@@ -112,13 +113,20 @@ export async function greeting(stack: BenchStack): Promise<void> {
   await stack.remove(raw, equal, app);
 }
 
-export async function users(stack: BenchStack): Promise<void> {
+/** users-consumer → users-service from their images, beside the raw node:http pair (proxy → upstream). */
+export async function usersPaths(stack: BenchStack, consumerOptions: RunOptions = {}): Promise<{ rawUpstream: Service; rawPair: Service; service: Service; consumer: Service }> {
   const rawUpstream = await stack.baseline('users-raw-upstream', 'users-upstream.mjs', PORT);
   const rawPair = await stack.baseline('users-raw-proxy', 'users-proxy.mjs', PORT, { env: { UPSTREAM_URL: `http://users-raw-upstream:${PORT}` } });
   const service = await stack.http('users-service', image('users-service'), PORT, '/health/live');
   const consumer = await stack.http('users-consumer', image('users-consumer'), PORT, '/health/ready', {
-    env: { USERS_SERVICE_URL: `http://users-service:${PORT}` },
+    ...consumerOptions,
+    env: { USERS_SERVICE_URL: `http://users-service:${PORT}`, ...consumerOptions.env },
   });
+  return { rawUpstream, rawPair, service, consumer };
+}
+
+export async function users(stack: BenchStack): Promise<void> {
+  const { rawUpstream, rawPair, service, consumer } = await usersPaths(stack);
   const result = await rounds({ raw: rawPair.url(), app: consumer.url() }, 50);
   const toRaw = ratio(result.app, result.raw);
   record('users-consumer → users-service', 'req/s a 50 conexões vs par node:http puro', `${result.app.rps} vs ${result.raw.rps} (${toRaw}×)`,

@@ -16,18 +16,16 @@ import { cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { docker } from '../../e2e/src/support/compose';
 import { WORKSPACE_ROOT } from '../../e2e/src/support/processes';
-import { databases } from './http-apps';
+import { databases, image, PORT, usersPaths } from './http-apps';
 import { machine, round } from './report';
-import { BenchStack, containerCpu, INSPECTOR_PORT, LIMITS, Service } from './stack';
+import { BenchStack, containerCpu, INSPECTOR_PORT, LIMITS, runOnStack, Service } from './stack';
 import { wrk } from './wrk';
 
-const PORT = 8080;
 const PROFILE_SECONDS = 8;
 /** Where the raw profiles go (outside git). */
 const RAW_DIR = join(WORKSPACE_ROOT, 'dist/bench/profiles');
 const CPU_RUN = '5s';
 const LIMIT_MINUTES = 8;
-const image = (app: string) => `desafios/${app}:latest`;
 
 /** An app and its baseline, started on the stack; appPath and baselinePath name every Node process on each path (their CPU per request is shown side by side). */
 interface Subject {
@@ -51,7 +49,7 @@ interface Subject {
 async function pin(stack: BenchStack, subject: Subject): Promise<boolean> {
   if (cpus().length < 2) return false;
   const measured = [subject.app.name, subject.baseline.name, ...Object.values(subject.variants ?? {}).map((s) => s.name)];
-  const others = [`${stack.network}-wrk`, ...subject.peers, ...Object.values({ ...subject.appPath, ...subject.baselinePath }).map((s) => s.name).filter((name) => !measured.includes(name))];
+  const others = [stack.generator as string, ...subject.peers, ...Object.values({ ...subject.appPath, ...subject.baselinePath }).map((s) => s.name).filter((name) => !measured.includes(name))];
   await docker(['update', '--cpuset-cpus', '1', ...measured]);
   await docker(['update', '--cpuset-cpus', '0', ...others]);
   return true;
@@ -388,10 +386,7 @@ async function main(stack: BenchStack): Promise<void> {
   }));
   await stack.remove(equal, greeting, unmetered);
 
-  const rawUpstream = await stack.baseline('users-raw-upstream', 'users-upstream.mjs', PORT);
-  const rawProxy = await stack.baseline('users-raw-proxy', 'users-proxy.mjs', PORT, { env: { UPSTREAM_URL: `http://users-raw-upstream:${PORT}` } });
-  const service = await stack.http('users-service', image('users-service'), PORT, '/health/live');
-  const consumer = await stack.http('users-consumer', image('users-consumer'), PORT, '/health/ready', { inspect: true, env: { USERS_SERVICE_URL: `http://users-service:${PORT}` } });
+  const { rawUpstream, rawPair: rawProxy, service, consumer } = await usersPaths(stack, { inspect: true });
   sections.push(await profileSubject(stack, {
     title: 'users-consumer → users-service (vs par node:http puro)', connections: 50,
     app: consumer, appPath: { 'users-consumer': consumer, 'users-service': service },
@@ -424,18 +419,4 @@ ${sections.join('\n')}`;
   console.log('escrito: docs/profiles.md');
 }
 
-const stack = new BenchStack();
-const timeout = setTimeout(() => {
-  console.error(`bench:profile: passou de ${LIMIT_MINUTES} minutos, abortando`);
-  void stack.down().finally(() => process.exit(1));
-}, LIMIT_MINUTES * 60_000);
-
-main(stack)
-  .catch((error: Error) => {
-    console.error(`bench:profile: ${error.message}`);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    clearTimeout(timeout);
-    await stack.down();
-  });
+runOnStack('bench:profile', LIMIT_MINUTES, main);

@@ -9,7 +9,7 @@ import { stopAllApps } from '../../e2e/src/support/processes';
 import { databases, greeting, metricsCost, startup, users, webGateway } from './http-apps';
 import { composeColdStart, images, sqlitePersister } from './jobs-and-images';
 import { machine, writeReport } from './report';
-import { BenchStack, LIMITS } from './stack';
+import { BenchStack, LIMITS, runOnStack } from './stack';
 import { CURVE_DURATION, ONLY, PARTS, ROUND_DURATION } from './settings';
 import { CURVE_CONNECTIONS, ROUNDS, wrkVersion } from './wrk';
 
@@ -45,19 +45,4 @@ async function main(stack: BenchStack): Promise<void> {
   console.log('\nescrito: docs/benchmarks.md, docs/benchmarks.json, docs/benchmarks-curves.svg');
 }
 
-const stack = new BenchStack();
-const timeout = setTimeout(() => {
-  console.error(`bench: passou de ${LIMIT_MINUTES} minutos, abortando`);
-  void stack.down().finally(() => process.exit(1));
-}, LIMIT_MINUTES * 60_000);
-
-main(stack)
-  .catch((error: Error) => {
-    console.error(`bench: ${error.message}`);
-    process.exitCode = 1;
-  })
-  .finally(async () => {
-    clearTimeout(timeout);
-    await stack.down();
-    await stopAllApps();
-  });
+runOnStack('bench', LIMIT_MINUTES, main, stopAllApps);

@@ -58,11 +58,14 @@ export class BenchStack {
   readonly network = `desafios-bench-${process.pid}`;
   private readonly containers: string[] = [];
 
+  /** The load generator's container (after up()). */
+  generator: string | undefined;
+
   async up(): Promise<void> {
     await docker(['network', 'create', this.network]);
     await docker(['build', '-q', '-t', LOAD_GENERATOR_IMAGE, '-f', join(BENCH_DIR, '../docker/wrk.Dockerfile'), join(BENCH_DIR, '../docker')], 300_000);
-    const generator = await this.run('wrk', LOAD_GENERATOR_IMAGE, { command: ['sleep', 'infinity'] });
-    useLoadGenerator(generator);
+    this.generator = await this.run('wrk', LOAD_GENERATOR_IMAGE, { command: ['sleep', 'infinity'] });
+    useLoadGenerator(this.generator);
   }
 
   async down(): Promise<void> {
@@ -230,4 +233,26 @@ function probeLines(container: string, since: string): Promise<string[]> {
       else resolve(`${stdout}\n${stderr}`.split('\n').filter((line) => line.includes('heap-probe {')));
     });
   });
+}
+
+/**
+ * Runs `main` on a new stack, bounded by `limitMinutes`; the stack comes down however it ends, and
+ * a failure prints one line prefixed by `name` and sets exit code 1.
+ */
+export function runOnStack(name: string, limitMinutes: number, main: (stack: BenchStack) => Promise<void>, cleanup: () => Promise<void> = async () => undefined): void {
+  const stack = new BenchStack();
+  const timeout = setTimeout(() => {
+    console.error(`${name}: passou de ${limitMinutes} minutos, abortando`);
+    void stack.down().finally(() => process.exit(1));
+  }, limitMinutes * 60_000);
+  main(stack)
+    .catch((error: Error) => {
+      console.error(`${name}: ${error.message}`);
+      process.exitCode = 1;
+    })
+    .finally(async () => {
+      clearTimeout(timeout);
+      await stack.down();
+      await cleanup();
+    });
 }
