@@ -86,17 +86,36 @@ publish_images() {
   done
 }
 
-# The version the last release gave the images (tmp/<project root>/.docker-version, by @nx/docker).
+# The tag the last release (tools/release/release.mjs) gave every app of the desafio's stack: @nx/docker
+# records each as <registry>/<repository>:<tag> in tmp/<project root>/.docker-version. None (nothing
+# published), a reference without a tag, or apps released apart: one line and exit 1, never a deploy
+# with an empty IMAGE_TAG.
 released_tag() {
-  local ref
-  ref="$(cat "$root/tmp/apps/users-service/.docker-version" 2>/dev/null)" || { echo "nenhuma imagem publicada ainda: rode npx nx run lab:up" >&2; exit 1; }
-  echo "${ref##*:}"
+  local stack_file="$root/deploy/swarm/$1.stack.yml" app file ref tag='' apps
+  apps="$(sed -n 's|^ *image: "desafios/\([a-z0-9-]*\):.*|\1|p' "$stack_file")"
+  [ -n "$apps" ] || { echo "lab.sh: nenhuma imagem desafios/* em ${stack_file#"$root"/}" >&2; return 1; }
+  for app in $apps; do
+    file="tmp/apps/$app/.docker-version"
+    ref="$(cat "$root/$file" 2>/dev/null || true)"
+    # A tag follows the last ':' and holds no '/' (a ':' before a '/' is a registry's port).
+    if [[ "$ref" != *:* || "${ref##*:}" == */* || ! "${ref##*:}" =~ ^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$ ]]; then
+      echo "lab.sh: nenhuma imagem de $app publicada ($file: ${ref:-ausente ou vazio}); publique com REGISTRY=127.0.0.1:${registry_port} npm run release:images" >&2
+      return 1
+    fi
+    if [ -n "$tag" ] && [ "${ref##*:}" != "$tag" ]; then
+      echo "lab.sh: $app foi publicada como ${ref##*:}, as outras como $tag; publique todas juntas com REGISTRY=127.0.0.1:${registry_port} npm run release:images" >&2
+      return 1
+    fi
+    tag="${ref##*:}"
+  done
+  echo "$tag"
 }
 
 deploy() {
-  local desafio="$1"
+  local desafio="$1" tag
+  tag="$(released_tag "$desafio")" || exit 1
   # swarm.sh itself, against node 1's engine; image names as the nodes reach the registry.
-  DOCKER_HOST="$(node_host 1)" REGISTRY=registry:5000 MIRROR_REGISTRY=registry:5000 IMAGE_TAG="$(released_tag)" \
+  DOCKER_HOST="$(node_host 1)" REGISTRY=registry:5000 MIRROR_REGISTRY=registry:5000 IMAGE_TAG="$tag" \
     SWARM_WAIT_S="${LAB_WAIT_S:-300}" STACK="$desafio" PROMETHEUS_PORT=9090 USERS_CONSUMER_PORT=5002 WEB_PORT=8888 \
     bash "$root/deploy/swarm/swarm.sh" deploy "$desafio"
 }

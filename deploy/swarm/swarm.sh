@@ -101,8 +101,10 @@ case "$cmd" in
     stack="${STACK:-$(desafio_or_default "$desafio_arg")}"
     # --force: a rolling restart even when nothing changed; update_config decides the pace.
     # --detach=false: returns when the last task is updated and monitored (or rolled back).
-    docker service update --detach=false --quiet --force ${image:+--image "$image"} \
-      $([ -n "${REGISTRY:-}" ] || echo --no-resolve-image) "${stack}_${service}"
+    options=(--detach=false --quiet --force)
+    [ -z "$image" ] || options+=(--image "$image")
+    [ -n "${REGISTRY:-}" ] || options+=(--no-resolve-image)
+    docker service update "${options[@]}" "${stack}_${service}"
     # The CLI returns once every task runs; Swarm still monitors the last one before it says
     # completed (or rolls back): wait for that verdict, bounded.
     for _ in $(seq 1 120); do
