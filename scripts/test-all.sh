@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The one test command (npm test): lint, type checks (specs and e2e suites included), unit and
-# integration tests, a check that `nx affected` sees the root files, the built apps as processes,
-# the real images under docker compose (with browser checks), the fault and bad-input suites, and
-# the Swarm tests on one node and on a three-node lab. Needs Node 24 and a Docker Engine (not in
-# swarm mode: the Swarm test joins and leaves a single-node swarm itself; the lab runs its engines
-# in containers, from the registry:2 and docker:26-dind images); the browser tests use Chromium at
-# /usr/bin/chromium (or CHROMIUM_PATH).
+# The one test command (npm test): shellcheck over every shell script, a check that `nx affected`
+# sees the root files, lint, type checks (specs and e2e suites included), unit and integration tests,
+# the built apps as processes, the real images under docker compose (with browser checks), the fault
+# and bad-input suites, and the Swarm tests on one node and on a three-node lab. Needs Node 24, a
+# Docker Engine (not in swarm mode: the Swarm test joins and leaves a single-node swarm itself; the
+# lab runs its engines in containers, from the registry:2 and docker:26-dind images) and shellcheck
+# (Debian's package); the browser tests use Chromium at /usr/bin/chromium (or CHROMIUM_PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +26,8 @@ summary() {
 }
 trap summary EXIT
 
-echo "== 1/6 affected inputs, lint, type checks, builds, unit and integration tests"
+echo "== 1/6 shell scripts, affected inputs, lint, type checks, builds, unit and integration tests"
+bash scripts/check-shell.sh
 bash scripts/check-affected.sh
 # Lint, typecheck and build may be replayed from the Nx cache outside CI (in CI nothing is).
 npx nx run-many -t lint typecheck build --parallel=2 --output-style=stream ${CI:+--skip-nx-cache}
