@@ -10,9 +10,12 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reportHeader, sourceRevision } from '../../apps/e2e/src/support/generated-report.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = join(root, 'test-artifacts/reliability');
+// The suites run just before this script, in the same target: the commit now is the one they measured.
+const revision = sourceRevision(root);
 const read = (name) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
 
 // --- Jest's results --------------------------------------------------------------------------
@@ -120,10 +123,24 @@ const table = (category) => {
 };
 
 const sum = (selected, metric) => selected.filter((row) => row.metrics && metric in row.metrics).reduce((total, row) => total + row.metrics[metric], 0);
-const lost = sum(rows, 'lost') + sum(rows, 'inFlightLost');
-const recoveries = rows.filter((row) => row.metrics?.recoveryMs !== undefined && row.scenario.startsWith('SIGKILL')).map((row) => row.metrics.recoveryMs);
+/**
+ * What a headline stands on: '' when every row under it passed; otherwise how many did not, and
+ * which, so a figure never reads as settled over a row that failed.
+ */
+function caveat(selected) {
+  const notPassed = selected.filter((row) => row.verdict !== 'passed');
+  if (notPassed.length === 0) return '';
+  const names = notPassed.map((row) => `${row.subject}: ${row.scenario} (${VERDICT[row.verdict]})`).join('; ');
+  return ` — **${notPassed.length} de ${selected.length} linhas não passaram**: ${cell(names)}`;
+}
+// Loss as each test measured it (acknowledged minus found; requests in flight left without an answer).
+const lossRows = rows.filter((row) => row.metrics && ('lost' in row.metrics || 'inFlightLost' in row.metrics));
+const lost = sum(lossRows, 'lost') + sum(lossRows, 'inFlightLost');
+const recoveryRows = rows.filter((row) => row.metrics?.recoveryMs !== undefined && row.scenario.startsWith('SIGKILL'));
+const recoveries = recoveryRows.map((row) => row.metrics.recoveryMs);
 const badInput = rows.filter((row) => row.category === 'entrada ruim');
 const faults = rows.filter((row) => row.category === 'falha');
+const loadRows = rows.filter((row) => row.category === 'carga' && /conexões keep-alive/.test(row.scenario));
 const dockerVersion = (() => {
   try {
     return execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).trim();
@@ -157,7 +174,8 @@ const unmeasuredSection = unmeasured.length
 
 const md = `# Confiabilidade: resultados medidos
 
-Gerado por \`npx nx run e2e:reliability-report\` a partir de uma execução real (início em ${when}),
+${reportHeader('npx nx run e2e:reliability-report', revision, when)}
+A partir de uma execução real (início em ${when}),
 numa máquina de ${cpus().length} núcleos compartilhada, Docker Engine ${dockerVersion}. Os testes estão em
 \`apps/e2e/src/reliability\` (CI: \`npx nx run e2e:reliability\`) e \`apps/e2e/src/load\` (fora do CI:
 \`npx nx run e2e:load\`). Tempos são medições desta máquina, não promessas; os limites contratuais
@@ -170,12 +188,12 @@ coluna de cada tabela é o resultado do Jest para o teste que mediu a linha (ok,
 
 | o quê | valor |
 | --- | --- |
-| carga sustentada | ${rows.filter((row) => row.category === 'carga' && /conexões keep-alive/.test(row.scenario)).map((row) => `${row.subject}: ${row.metrics?.requests ?? '?'} req, ${row.metrics?.failed ?? '?'} falhas (${VERDICT[row.verdict]})`).join('; ') || 'não executada nesta rodada (`npx nx run e2e:load`)'} |
-| falhas injetadas | ${faults.length} cenários, ${faults.filter((row) => row.verdict === 'passed').length} passaram |
-| tempo de recuperação após SIGKILL | ${recoveries.length ? `${Math.min(...recoveries)} a ${Math.max(...recoveries)} ms` : '—'} |
-| entradas ruins | ${sum(badInput, 'requests')} requisições HTTP hostis, ${sum(badInput, 'cases')} ambientes inválidos, ${badInput.filter((row) => row.subject.startsWith('users-consumer ← upstream') && !row.scenario.startsWith('memória')).length} respostas hostis de upstream |
-| **dados perdidos** (linhas/visitas confirmadas + requisições em voo sem resposta) | **${lost}** |
-
+| carga sustentada | ${loadRows.map((row) => `${row.subject}: ${row.metrics?.requests ?? '?'} req, ${row.metrics?.failed ?? '?'} falhas (${VERDICT[row.verdict]})`).join('; ') || 'não executada nesta rodada (`npx nx run e2e:load`)'} |
+| falhas injetadas | ${faults.length} cenários, ${faults.filter((row) => row.verdict === 'passed').length} passaram${caveat(faults)} |
+| tempo de recuperação após SIGKILL | ${recoveries.length ? `${Math.min(...recoveries)} a ${Math.max(...recoveries)} ms${caveat(recoveryRows)}` : '—'} |
+| entradas ruins | ${sum(badInput, 'requests')} requisições HTTP hostis, ${sum(badInput, 'cases')} ambientes inválidos, ${badInput.filter((row) => row.subject.startsWith('users-consumer ← upstream') && !row.scenario.startsWith('memória')).length} respostas hostis de upstream${caveat(badInput)} |
+| **dados perdidos** (confirmados e não encontrados depois: linhas, visitas; requisições em voo sem resposta), soma de ${lossRows.length} medições | ${lossRows.length ? `**${lost}**${caveat(lossRows)}` : 'não medido nesta rodada'} |
+${unmeasured.length ? `\n**${unmeasured.length} testes falharam ou foram pulados sem deixar linha medida** (abaixo): o resumo não os conta.\n` : ''}
 ## Testes que falharam ou foram pulados sem linha própria
 
 ${unmeasuredSection}

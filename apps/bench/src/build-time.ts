@@ -13,6 +13,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { reportHeader, sourceRevision } from '../../e2e/src/support/generated-report';
 
 const root = join(__dirname, '../../..');
 const ROUNDS = 3;
@@ -82,6 +83,9 @@ const median = (values: number[]) =>
 const seconds = (s: number) => `${s.toFixed(1)} s`;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
+// Before anything is built: each measurement edits a source file for a while (the line it adds).
+const revision = sourceRevision(root);
+const startedAt = new Date().toISOString();
 const before = process.argv.find((arg) => arg.startsWith('--before='))?.slice('--before='.length);
 const runs: Measured[] = [];
 if (before) {
@@ -102,7 +106,8 @@ const verdict = (ok: boolean) => (ok ? 'cumprida' : '**não cumprida**');
 const lines = [
   '# Tempo de build (desafio 1)',
   '',
-  `Gerado por \`npx nx run bench:build-time${before ? ` --args="--before=${before}"` : ''}\` em ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, nesta máquina (2 núcleos).`,
+  reportHeader(`npx nx run bench:build-time${before ? ` --args="--before=${before}"` : ''}`, revision, startedAt),
+  'Nesta máquina (2 núcleos):',
   '`docker compose --profile desafio1 build` com o cache de build do Docker vazio (`docker builder prune -af`), depois com uma linha',
   `a mais em \`apps/greeting-server/src/main.ts\`, ${ROUNDS} vezes (a mediana conta; entre parênteses, a menor e a maior).`,
   '',

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppProcess, freePort, startApp, startScript, untilServing, WORKSPACE_ROOT } from '../../e2e/src/support/processes';
-import { composeEnvironment, ContainerMemory, imageEnvironment, containerMemory, BenchStack, LIMITS, RunOptions, Service } from './stack';
+import { composeEnvironment, imageEnvironment, containerMemory, BenchStack, LIMITS, RunOptions, Service } from './stack';
+import { memoryRuns, recordMemory } from './memory';
 import { median, record, recordCurves, round } from './report';
 import { ROUND_DURATION } from './settings';
 import { curves, rounds, Summary, wrk } from './wrk';
@@ -20,16 +21,6 @@ export const PORT = 8080;
 export const image = (app: string) => `desafios/${app}:latest`;
 
 const ratio = (a: Summary, b: Summary) => round(a.rps / b.rps, 2);
-
-/** Memory after the throughput run, then after each of three more runs: growth would show here. */
-async function memoryRuns(service: Service, connections: number): Promise<ContainerMemory[]> {
-  const series = [await containerMemory(service.name)];
-  for (let i = 0; i < 3; i += 1) {
-    await wrk(service.url(), connections, ROUND_DURATION);
-    series.push(await containerMemory(service.name));
-  }
-  return series;
-}
 
 /** A setting of the image or of compose, and the same image started without it. */
 interface Setting {
@@ -73,24 +64,6 @@ async function mallocRow(stack: BenchStack, subject: string, app: Service, image
   await settingRow(stack, subject, setting, app, image, readyPath, connections);
 }
 
-const MEMORY_TARGET_MB = 120;
-
-/** One row per app: the highest RSS of the four readings, the live heap first and last. */
-export function recordMemory(name: string, series: ContainerMemory[], extra = ''): void {
-  const peak = Math.max(...series.map((m) => m.rss));
-  const last = series.at(-1) as ContainerMemory;
-  const heaps = series.map((m) => m.liveHeap);
-  const [firstHeap, lastHeap] = [heaps[0], heaps.at(-1)];
-  // Growth: the live heap after the fourth run more than 10 % (and 2 MB) above the first.
-  const grew = firstHeap === null || lastHeap === null || lastHeap === undefined ? null : lastHeap > firstHeap * 1.1 && lastHeap - firstHeap > 2;
-  const value =
-    `RSS ${series.map((m) => m.rss).join(' → ')} MB (por último: ${last.rssAnon} MB anônima + ${last.rssFile} MB de arquivos mapeados); ` +
-    `cgroup ${series.map((m) => m.cgroup).join(' → ')} MB; heap vivo depois de um GC ${heaps.map((h) => h ?? 'n/d').join(' → ')} MB${extra}`;
-  const when = series.length > 1 ? `depois da carga e de mais ${series.length - 1} rodadas` : 'depois da carga';
-  record(name, `memória no container (mem_limit ${LIMITS.memory}), ${when}`, value,
-    `RSS ≤ ${MEMORY_TARGET_MB} MB, heap vivo sem crescer`, peak <= MEMORY_TARGET_MB && grew === false, { memory: series });
-}
-
 export async function greeting(stack: BenchStack): Promise<void> {
   const raw = await stack.baseline('greeting-raw', 'greeting.mjs', PORT);
   const equal = await stack.baseline('greeting-equal', 'greeting-headers.mjs', PORT);
@@ -108,7 +81,7 @@ export async function greeting(stack: BenchStack): Promise<void> {
   await stack.remove(unquoted, longPeriod);
   await mallocRow(stack, 'greeting-server', app, image('greeting-server'), '/health/live', {}, 50);
   const rawMemory = await containerMemory(raw.name);
-  recordMemory('greeting-server', await memoryRuns(app, 50), `; node:http puro no mesmo container: RSS ${rawMemory.rss} MB (${rawMemory.rssAnon} anônima + ${rawMemory.rssFile} arquivos)`);
+  recordMemory('greeting-server', (await memoryRuns(app, 50))[0], `; node:http puro no mesmo container: RSS ${rawMemory.rss} MB (${rawMemory.rssAnon} anônima + ${rawMemory.rssFile} arquivos)`);
   recordCurves('greeting-server', await curves({ 'greeting-server': app.url(), 'node:http, mesmos cabeçalhos': equal.url() }));
   await stack.remove(raw, equal, app);
 }
@@ -133,8 +106,10 @@ export async function users(stack: BenchStack): Promise<void> {
     '≥ 0.6×', toRaw >= 0.6, { rounds: result });
   record('users-consumer → users-service', 'p99 a 50 conexões', `${result.app.p99} ms (par puro ${result.raw.p99} ms)`, '≤ 15 ms',
     result.app.p99 <= 15 && result.app.non2xx === 0);
-  recordMemory('users-consumer', await memoryRuns(consumer, 50));
-  recordMemory('users-service', [await containerMemory(service.name)]);
+  // users-service serves every page of the consumer's runs: read both after each.
+  const [consumerMemory, serviceMemory] = await memoryRuns(consumer, 50, [consumer, service]);
+  recordMemory('users-consumer', consumerMemory);
+  recordMemory('users-service', serviceMemory);
   // Before the curves: after 1,000 connections the app holds more memory than the fresh image beside it.
   await v8FlagsRow(stack, 'users-consumer', consumer, image('users-consumer'), '/health/ready', { env: { USERS_SERVICE_URL: `http://users-service:${PORT}` } }, 50);
   await mallocRow(stack, 'users-consumer', consumer, image('users-consumer'), '/health/ready', { env: { USERS_SERVICE_URL: `http://users-service:${PORT}` } }, 50);
@@ -147,7 +122,7 @@ export async function users(stack: BenchStack): Promise<void> {
     env: { USERS_SERVICE_URL: `http://users-upstream-10x:${PORT}` },
   });
   const tenfold = await wrk(consumer10x.url(), 50, ROUND_DURATION);
-  recordMemory('users-consumer, lista de usuários 10×', await memoryRuns(consumer10x, 50), `; ${tenfold.rps} req/s a 50 conexões com a lista 10×`);
+  recordMemory('users-consumer, lista de usuários 10×', (await memoryRuns(consumer10x, 50))[0], `; ${tenfold.rps} req/s a 50 conexões com a lista 10×`);
   await stack.remove(upstream10x, consumer10x, service);
 }
 
@@ -198,7 +173,7 @@ export async function webGateway(stack: BenchStack, env: Record<string, string>)
     `${result.app.rps} vs ${result.equal.rps} (${toEqual}×)`, '≥ 0.6×', toEqual >= 0.6, { rounds: result });
   record('web-gateway GET / (PostgreSQL + Redis reais)', 'p99 a 20 conexões', `${result.app.p99} ms (equivalente ${result.equal.p99} ms)`,
     '≤ 25 ms', result.app.p99 <= 25 && result.app.non2xx === 0);
-  recordMemory('web-gateway', await memoryRuns(app, 20));
+  recordMemory('web-gateway', (await memoryRuns(app, 20))[0]);
   await v8FlagsRow(stack, 'web-gateway', app, image('web-gateway'), '/health/ready', { env }, 20);
   recordCurves('web-gateway GET /', await curves({ 'web-gateway': app.url(), 'node:http + pg + @redis/client': equal.url() }));
   await stack.remove(app, equal);

@@ -17,7 +17,7 @@ import { basename, join } from 'node:path';
 import { docker } from '../../e2e/src/support/compose';
 import { WORKSPACE_ROOT } from '../../e2e/src/support/processes';
 import { databases, image, PORT, usersPaths } from './http-apps';
-import { machine, round } from './report';
+import { machine, machineHeader, round } from './report';
 import { BenchStack, containerCpu, INSPECTOR_PORT, LIMITS, runOnStack, Service } from './stack';
 import { wrk } from './wrk';
 
@@ -401,7 +401,8 @@ async function main(stack: BenchStack): Promise<void> {
 
   const markdown = `# Perfis: para onde vai a CPU de cada app
 
-Gerado por \`npx nx run bench:profile\` em ${info.date} (${info.cpu}, ${info.os}; Node ${info.node}; Docker ${info.docker}).
+${machineHeader('npx nx run bench:profile', info)}
+Máquina: ${info.cpu}, ${info.os}; Node ${info.node}; Docker ${info.docker}.
 Cada app roda da sua imagem, com o \`mem_limit\` (${LIMITS.memory}), a cota (${LIMITS.label}) e as \`NODE_OPTIONS\` do
 compose, ao lado da linha de base com que o [bench](benchmarks.md) o compara, na rede do bench, com o wrk num container.
 

@@ -1,8 +1,9 @@
 /** The bench's results: one row per measure with its verdict, written to docs/benchmarks.{md,json}. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { docker } from '../../e2e/src/support/compose';
+import { reportHeader, Revision, sourceRevision } from '../../e2e/src/support/generated-report';
 import { WORKSPACE_ROOT } from '../../e2e/src/support/processes';
 import { curvesSvg } from './chart';
 import type { CurvePoint } from './wrk';
@@ -72,6 +73,8 @@ export interface Machine {
   loadAtEnd?: string;
   docker: string;
   generator: string;
+  /** The commit measured, taken when the run starts (a report's header names it). */
+  revision: Revision;
 }
 
 const load = () => loadavg().map((value) => round(value, 2)).join(' / ');
@@ -86,16 +89,21 @@ export async function machine(generator: string): Promise<Machine> {
     loadAtStart: load(),
     docker: await docker(['version', '--format', '{{.Server.Version}}']).catch(() => 'n/d'),
     generator,
+    revision: sourceRevision(WORKSPACE_ROOT),
   };
 }
+
+/** The generated-report header for a run that `machine()` described: its commit and start. */
+export const machineHeader = (command: string, info: Machine) => reportHeader(command, info.revision, info.date);
 
 export function writeReport(info: Machine): void {
   info.loadAtEnd = load();
   const rows = results.map((r) => `| ${r.what} | ${r.measure} | ${r.value} | ${r.target} | ${r.met === null ? 'informativo' : r.met ? 'atingida' : '**não atingida**'} |`);
   const markdown = `# Benchmarks
 
-Gerado por \`npx nx run bench:all\` em ${info.date}. Mesma ferramenta e mesmos parâmetros para cada
-serviço e sua linha de base, na mesma execução.
+${machineHeader('npx nx run bench:all', info)}
+Mesma ferramenta e mesmos parâmetros para cada serviço e sua linha de base, na mesma execução. A
+análise escrita destes números (não gerada) fica à parte, em [benchmarks-analysis.md](benchmarks-analysis.md).
 
 Máquina: ${info.cpu}, ${info.memory}, ${info.os}; Node ${info.node}; Docker ${info.docker}.
 Carga da máquina (loadavg 1/5/15 min) no início: ${info.loadAtStart}; no fim: ${info.loadAtEnd}.
@@ -107,13 +115,7 @@ ${rows.join('\n')}
 
 Números brutos: [benchmarks.json](benchmarks.json).
 ${curvesMarkdown()}`;
-  let analysis = '';
-  try {
-    analysis = `\n${readFileSync(join(WORKSPACE_ROOT, 'docs/benchmarks-analysis.md'), 'utf8')}`;
-  } catch {
-    // no analysis written yet
-  }
-  writeFileSync(join(WORKSPACE_ROOT, 'docs/benchmarks.md'), markdown + analysis);
+  writeFileSync(join(WORKSPACE_ROOT, 'docs/benchmarks.md'), markdown);
   writeFileSync(join(WORKSPACE_ROOT, 'docs/benchmarks.json'), `${JSON.stringify({ machine: info, results, curves: curveSets }, null, 2)}\n`);
   if (curveSets.length > 0) writeFileSync(join(WORKSPACE_ROOT, 'docs/benchmarks-curves.svg'), curvesSvg(curveSets));
 }

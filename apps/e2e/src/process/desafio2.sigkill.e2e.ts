@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppProcess, startApp, WORKSPACE_ROOT } from '../support/processes';
-import { finish, readDatabase, runJob, sqliteScript, SQLITE_PERSISTER, tempDirPerTest } from '../support/sqlite-persister';
+import { finish, killObserved, readDatabase, runJob, sqliteScript, SQLITE_PERSISTER, tempDirPerTest, untilHoldingWriteLock } from '../support/sqlite-persister';
 import { sleep, waitFor } from '../support/wait';
 
 /**
@@ -54,6 +54,34 @@ describe('desafio 2: sqlite-persister SIGKILLed during a run', () => {
     expect(after.code).toBe(0);
     expect(after.rows.map((row) => row.mensagem)).toEqual(['um', 'dois', 'do outro', 'depois']);
     expect(readDatabase(path).integrity).toBe('ok');
+  });
+
+  it('killed inside a write transaction (holding the write lock, seen with the process stopped): nothing committed lost, nothing half-written', async () => {
+    const path = join(tempDir(), 'meubanco.db');
+    for (const message of ['um', 'dois']) expect((await runJob({ DB_PATH: path, MESSAGE: message })).code).toBe(0);
+    const committed = ['um', 'dois'];
+    const killed: { message: string; midWrite: boolean }[] = [];
+    // Each run takes the write lock twice (the migration check, then the insert) for a few ms: aim
+    // at it, a new run each time, until a kill lands inside one (bounded: 10 runs).
+    for (let i = 0; i < 10 && !killed.some((kill) => kill.midWrite); i++) {
+      const message = `vitima-${i}`;
+      const victim = startApp(SQLITE_PERSISTER, { DB_PATH: path, MESSAGE: message });
+      if (await untilHoldingWriteLock(victim, path, 2)) killed.push({ message, midWrite: await killObserved(victim, path) });
+      const result = await finish(victim);
+      if (result.code === 0) committed.push(message);
+      else expect(result.signal).toBe('SIGKILL');
+    }
+    expect(killed.filter((kill) => kill.midWrite).length).toBe(1);
+    const { integrity, rows } = readDatabase(path);
+    expect(integrity).toBe('ok');
+    const messages = rows.map((row) => row.mensagem);
+    // Every run that reported success kept its row; a killed run's row is there whole or not at all.
+    expect(committed.filter((message) => !messages.includes(message))).toEqual([]);
+    expect(messages.filter((message) => !committed.includes(message) && !killed.some((kill) => kill.message === message))).toEqual([]);
+    expect(new Set(messages).size).toBe(messages.length);
+    const after = await runJob({ DB_PATH: path, MESSAGE: 'depois' });
+    expect(after.code).toBe(0);
+    expect(after.rows.at(-1)?.mensagem).toBe('depois');
   });
 
   it('killed at many points of a run, from a new file on: integrity ok and every committed row kept', async () => {

@@ -3,10 +3,11 @@
  * file with SQLite itself, and a temp folder per test.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppProcess, startApp, StartOptions, stopAllApps, WORKSPACE_ROOT } from './processes';
+import { sleep } from './wait';
 
 export const SQLITE_PERSISTER = 'sqlite-persister';
 export const JOB_ROW = /^#(\d+) \| (.*) \| (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)$/;
@@ -92,4 +93,57 @@ export function tempDirPerTest(prefix: string): () => string {
     rmSync(dir, { recursive: true, force: true });
   });
   return () => dir;
+}
+
+/**
+ * Whether `pid` holds SQLite's WAL write lock on `dbPath`: an exclusive POSIX lock on byte 120 of
+ * the -shm file (WAL_WRITE_LOCK), which a connection takes at the start of a write transaction
+ * (BEGIN IMMEDIATE, or its first write) and releases once the commit is on disk. Read from
+ * /proc/locks (Linux): "<n>: POSIX ADVISORY WRITE <pid> <maj:min:inode> <start> <end>"; a waiter's
+ * line has "->" after the number and holds nothing.
+ */
+export function holdsWriteLock(pid: number, dbPath: string): boolean {
+  let inode: number;
+  try {
+    inode = statSync(`${dbPath}-shm`).ino;
+  } catch {
+    return false; // no -shm yet: the file is not open in WAL mode
+  }
+  return readFileSync('/proc/locks', 'utf8')
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .some(([, kind, , mode, owner, file, start, end]) =>
+      kind === 'POSIX' && mode === 'WRITE' && Number(owner) === pid && Number(file?.split(':')[2]) === inode && Number(start) <= 120 && (end === 'EOF' || Number(end) >= 120));
+}
+
+/**
+ * Polls (every turn of the event loop) until `app` holds the write lock for the `nth` time seen
+ * (a held, released, held again sequence for 2); false if it exits first.
+ */
+export async function untilHoldingWriteLock(app: AppProcess, dbPath: string, nth = 1, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = 0;
+  let holding = false;
+  while (app.running && Date.now() < deadline) {
+    const now = holdsWriteLock(app.pid as number, dbPath);
+    if (now && !holding && ++seen === nth) return true;
+    holding = now;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return false;
+}
+
+/**
+ * SIGKILL, with what the process was doing at that instant: it is stopped first (SIGSTOP, until
+ * the kernel reports it stopped), the write lock is read, then it is killed where it stands.
+ * Returns whether it held the write lock when the kill landed, i.e. died inside a write transaction.
+ */
+export async function killObserved(app: AppProcess, dbPath: string): Promise<boolean> {
+  const pid = app.pid as number;
+  process.kill(pid, 'SIGSTOP');
+  const stopped = () => /^\d+ \(.*\) [tT]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  for (let i = 0; i < 200 && app.running && !stopped(); i++) await sleep(1);
+  const held = app.running && holdsWriteLock(pid, dbPath);
+  app.kill('SIGKILL');
+  return held;
 }
