@@ -1,4 +1,5 @@
-import { parseConfig, configErrorFor, loadConfigFailure } from '@desafios/config';
+import { parseConfig } from '@desafios/config';
+import { configErrorFor, loadConfigFailure } from '@desafios/config/testing';
 import { sqlitePersisterConfig } from './app.config';
 
 const errorFor = (env: NodeJS.ProcessEnv) => configErrorFor(sqlitePersisterConfig, env);

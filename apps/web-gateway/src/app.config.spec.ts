@@ -1,7 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig, configErrorFor } from '@desafios/config';
+import { parseConfig } from '@desafios/config';
+import { configErrorFor } from '@desafios/config/testing';
 import { webGatewayConfig } from './app.config';
 
 const errorFor = (env: NodeJS.ProcessEnv) => configErrorFor(webGatewayConfig, env);

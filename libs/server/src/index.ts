@@ -1,11 +1,6 @@
 export { createHttpApp, startHttpApp } from './lib/start-http-app';
-export type { HttpAppOptions } from './lib/start-http-app';
 export { StartupError } from './lib/startup-failure';
 export { exitOnSignal } from './lib/graceful-shutdown';
-export type { ShutdownOptions } from './lib/graceful-shutdown';
-export { HttpErrorFilter } from './lib/http-error.filter';
-export type { ErrorBody } from './lib/http-error.filter';
 export { createJsonLogger } from './lib/logger';
-export type { RequestLog, RequestLogEntry } from './lib/request-log';
-export { REQUEST_ID_HEADER, requestIdFor } from './lib/request-id';
+export { REQUEST_ID_HEADER } from './lib/request-id';
 export { escapeHtml } from './lib/escape-html';

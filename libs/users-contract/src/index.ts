@@ -1,2 +1,2 @@
 export { parseUsers, userSchema, usersSchema } from './lib/user.schema';
-export type { ContractResult, User } from './lib/user.schema';
+export type { User } from './lib/user.schema';

@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
-import { seriesValue } from '@desafios/metrics';
+import { seriesValue } from '@desafios/metrics/testing';
 import { CurlClientConfig } from '../app.config';
 import { PollerMetrics } from './poller.metrics';
 import { PollerService } from './poller.service';

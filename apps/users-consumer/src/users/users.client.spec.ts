@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import axios from 'axios';
 import { Registry } from 'prom-client';
 import { Agent } from 'undici';
-import { seriesValue } from '@desafios/metrics';
+import { seriesValue } from '@desafios/metrics/testing';
 import type { UsersConsumerConfig } from '../app.config';
 import { refusedUrl, StubUpstream } from '../testing/stub-upstream';
 import { UpstreamMetrics } from '../upstream/upstream.metrics';

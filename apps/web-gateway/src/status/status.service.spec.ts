@@ -6,7 +6,7 @@ import { DatabaseCheck } from '../database/database.check';
 import { DatabaseService } from '../database/database.service';
 import { GatewayMetrics } from '../metrics/gateway.metrics';
 import { Registry } from 'prom-client';
-import { seriesValue } from '@desafios/metrics';
+import { seriesValue } from '@desafios/metrics/testing';
 import { StatusService } from './status.service';
 
 const config: WebGatewayConfig = { ...parseConfig(webGatewayConfig, {}), CHECK_TIMEOUT_MS: 200 };

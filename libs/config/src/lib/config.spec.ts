@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, loadConfig, parseConfig } from './config';
 import { configErrorFor, loadConfigFailure } from './config.testing';
-import { flag, httpUrl, integer, oneOf, port, secret, text } from './variables';
+import { flag, httpUrl, integer, port, secret, text } from './variables';
 
 const definition = defineConfig(
   {
@@ -11,7 +11,6 @@ const definition = defineConfig(
     TARGET_URL: httpUrl('http://greeting-server:8080/'),
     INTERVAL_MS: integer(100, 10_000, { fallback: 3000 }),
     MAX_REQUESTS: integer(1, 100, { optional: true }),
-    MODE: oneOf(['rapido', 'lento'] as const, 'rapido'),
     NAME: text({ maxLength: 5 }),
     PASSWORD: secret('padrao'),
     METRICS_ENABLED: flag(true),
@@ -28,7 +27,6 @@ describe('parseConfig', () => {
       TARGET_URL: 'http://greeting-server:8080/',
       INTERVAL_MS: 3000,
       MAX_REQUESTS: undefined,
-      MODE: 'rapido',
       NAME: 'ok',
       PASSWORD: 'padrao',
       METRICS_ENABLED: true,
@@ -41,11 +39,10 @@ describe('parseConfig', () => {
       PORT: '9000',
       INTERVAL_MS: '250',
       MAX_REQUESTS: '7',
-      MODE: 'lento',
       TARGET_URL: 'https://example.test/x',
       METRICS_ENABLED: 'off',
     });
-    expect(config).toMatchObject({ METRICS_ENABLED: false, PORT: 9000, INTERVAL_MS: 250, MAX_REQUESTS: 7, MODE: 'lento', NAME: 'ok' });
+    expect(config).toMatchObject({ METRICS_ENABLED: false, PORT: 9000, INTERVAL_MS: 250, MAX_REQUESTS: 7, NAME: 'ok' });
   });
 
   it.each([
@@ -62,7 +59,6 @@ describe('parseConfig', () => {
     [{ MAX_REQUESTS: 'muitos' }, 'MAX_REQUESTS: valor inválido "muitos"'],
     [{ TARGET_URL: 'greeting-server:8080' }, 'TARGET_URL: valor inválido "greeting-server:8080"; esperado uma URL http://'],
     [{ TARGET_URL: 'ftp://x/' }, 'TARGET_URL: valor inválido "ftp://x/"'],
-    [{ MODE: 'turbo' }, 'MODE: valor inválido "turbo"; esperado um destes valores: rapido, lento'],
     [{ NAME: 'longo demais' }, 'NAME: valor inválido "longo demais"; esperado um texto de até 5 caracteres'],
   ])('rejects %j', (env, message) => {
     expect(errorFor(env)).toContain(message);

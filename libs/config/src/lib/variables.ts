@@ -107,17 +107,6 @@ export function httpUrl(fallback?: string) {
   );
 }
 
-export function oneOf<const T extends readonly [string, ...string[]]>(
-  values: T,
-  fallback?: T[number],
-) {
-  return variable(
-    `um destes valores: ${values.join(', ')}`,
-    (raw) => (values as readonly string[]).includes(raw) ? (raw as T[number]) : undefined,
-    { fallback },
-  );
-}
-
 /** A switch: true/false (also 1/0, on/off). */
 export function flag(fallback?: boolean) {
   const values: Record<string, boolean> = { true: true, '1': true, on: true, false: false, '0': false, off: false };
