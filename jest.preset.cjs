@@ -19,8 +19,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@desafios/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/index.ts'),
-    // Secondary entry points (`@desafios/<lib>/testing`), as tsconfig.base.json maps them.
-    '^@desafios/([a-z-]+)/([a-z-]+)$': path.join(__dirname, 'libs/$1/src/$2.ts'),
+    // A lib's test helpers: a second entry point beside its barrel.
+    '^@desafios/([a-z-]+)/testing$': path.join(__dirname, 'libs/$1/src/testing.ts'),
   },
   testMatch: ['**/?(*.)+(spec|test).ts'],
   reporters: ['default', path.join(__dirname, 'tools/jest/count-reporter.cjs')],
