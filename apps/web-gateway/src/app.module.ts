@@ -2,9 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfigModule } from '@desafios/config';
 import { HealthModule } from '@desafios/health';
 import { WebGatewayConfig } from './app.config';
-import { CacheIndicator } from './cache/cache.indicator';
+import { CacheCheck } from './cache/cache.check';
 import { RedisCacheModule } from './cache/redis-cache.module';
-import { DatabaseIndicator } from './database/database.indicator';
+import { DatabaseCheck } from './database/database.check';
 import { DatabaseModule } from './database/database.module';
 import { StatusModule } from './status/status.module';
 
@@ -19,7 +19,8 @@ export class AppModule {
         StatusModule,
         HealthModule.forRoot({
           imports: [DatabaseModule, RedisCacheModule],
-          indicators: [DatabaseIndicator, CacheIndicator],
+          // The same checks the status page runs, answering /health/ready.
+          indicators: [DatabaseCheck, CacheCheck],
         }),
       ],
     };

@@ -4,10 +4,8 @@ import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
 import { APP_CONFIG } from '@desafios/config';
 import { WebGatewayConfig } from '../app.config';
-import { StartupError } from '@desafios/server';
-import { describeError, RetriesExhausted, retryWithin } from '../common/startup-retry';
+import { RetriesExhausted, errnoCode, retryWithin, unreachable } from '../common/startup-retry';
 import { GatewayMetricsModule } from '../metrics/gateway-metrics.module';
-import { CacheProbeService } from './cache-probe.service';
 import { CacheCheck } from './cache.check';
 
 const logger = new Logger('Cache');
@@ -47,17 +45,6 @@ export function createRedisStore(config: WebGatewayConfig): Keyv {
   return keyv;
 }
 
-/** The one line for a Redis that never answered within the start-up budget. */
-export function redisUnreachable(config: WebGatewayConfig, failure: RetriesExhausted, cause: unknown): StartupError {
-  return new StartupError(
-    `Redis em ${config.REDIS_HOST}:${config.REDIS_PORT} inacessível: ${failure.attempts} tentativa(s) em ` +
-      `${failure.elapsedMs} ms (STARTUP_TIMEOUT_MS=${config.STARTUP_TIMEOUT_MS}), a última com ${describeError(cause)}; ` +
-      'confira REDIS_HOST e REDIS_PORT',
-  );
-}
-
-const hasCode = (error: unknown) => typeof (error as { code?: unknown } | undefined)?.code === 'string';
-
 /**
  * Start-up connects before serving, retrying within STARTUP_TIMEOUT_MS (each attempt limited to
  * CHECK_TIMEOUT_MS); past it, a StartupError. Without this the first request would dial, and a
@@ -68,14 +55,15 @@ export async function connectRedis(keyv: Keyv, config: WebGatewayConfig): Promis
   // The client's own error (ECONNREFUSED, ENOTFOUND) says more than the adapter's "timed out".
   let cause: unknown;
   const remember = (error: unknown) => {
-    if (cause === undefined || hasCode(error) || !hasCode(cause)) cause = error;
+    if (cause === undefined || errnoCode(error) || !errnoCode(cause)) cause = error;
   };
   store.on('error', remember);
   try {
     await retryWithin(() => store.getClient(), { timeoutMs: config.STARTUP_TIMEOUT_MS });
   } catch (error) {
-    if (error instanceof RetriesExhausted) throw redisUnreachable(config, error, cause ?? error.lastError);
-    throw error;
+    if (!(error instanceof RetriesExhausted)) throw error;
+    const target = { name: 'Redis', host: config.REDIS_HOST, port: config.REDIS_PORT, budgetMs: config.STARTUP_TIMEOUT_MS };
+    throw unreachable({ ...target, variables: 'REDIS_HOST e REDIS_PORT' }, error, cause ?? error.lastError);
   } finally {
     store.off('error', remember);
   }
@@ -93,7 +81,7 @@ export async function connectRedis(keyv: Keyv, config: WebGatewayConfig): Promis
     }),
     GatewayMetricsModule,
   ],
-  providers: [CacheProbeService, CacheCheck],
-  exports: [CacheProbeService, CacheCheck],
+  providers: [CacheCheck],
+  exports: [CacheCheck, CacheModule, GatewayMetricsModule],
 })
 export class RedisCacheModule {}

@@ -1,24 +1,21 @@
-import { HealthIndicatorService } from '@nestjs/terminus';
+import type { Cache } from 'cache-manager';
+import type { DataSource } from 'typeorm';
 import { parseConfig } from '@desafios/config';
 import { WebGatewayConfig, webGatewayConfig } from '../app.config';
-import { CacheProbeService } from '../cache/cache-probe.service';
 import { CacheCheck } from '../cache/cache.check';
-import { CacheIndicator } from '../cache/cache.indicator';
 import { DatabaseCheck } from '../database/database.check';
-import { DatabaseIndicator } from '../database/database.indicator';
-import { DatabaseService } from '../database/database.service';
 import { GatewayMetrics } from '../metrics/gateway.metrics';
 import { Registry } from 'prom-client';
 
 const config: WebGatewayConfig = { ...parseConfig(webGatewayConfig, {}), CHECK_TIMEOUT_MS: 100 };
 const hang = () => new Promise<never>(() => undefined);
 
-function indicators(database: Partial<DatabaseService>, cache: Partial<CacheProbeService>) {
-  const terminus = new HealthIndicatorService();
+/** The checks with their queries replaced: PostgreSQL's version and Redis's round trip. */
+function indicators(database: Partial<Pick<DatabaseCheck, 'version'>>, cache: Partial<Pick<CacheCheck, 'roundTrip'>>) {
   const metrics = new GatewayMetrics(new Registry());
   return {
-    db: new DatabaseIndicator(terminus, new DatabaseCheck(database as DatabaseService, config, metrics)),
-    cache: new CacheIndicator(terminus, new CacheCheck(cache as CacheProbeService, config, metrics)),
+    db: Object.assign(new DatabaseCheck({} as DataSource, config, metrics), database),
+    cache: Object.assign(new CacheCheck({} as Cache, config, metrics), cache),
   };
 }
 
@@ -26,8 +23,8 @@ function indicators(database: Partial<DatabaseService>, cache: Partial<CacheProb
 describe('the /health/ready indicators', () => {
   it('are up with the same data the page shows', async () => {
     const { db, cache } = indicators(
-      { version: async () => 'PostgreSQL 17.6' },
-      { roundTrip: async () => ({ key: 'k', value: 'v', ttlMs: 1000 }) },
+      { version: async () => ({ versao: 'PostgreSQL 17.6' }) },
+      { roundTrip: async () => ({ chave: 'k', valor: 'v' }) },
     );
     expect(await db.check()).toEqual({ db: { status: 'up', version: 'PostgreSQL 17.6', responseTime: expect.any(Number) } });
     expect(await cache.check()).toEqual({ cache: { status: 'up', responseTime: expect.any(Number) } });

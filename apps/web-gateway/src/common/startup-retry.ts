@@ -1,4 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { StartupError } from '@desafios/server';
+import { describeError } from './dependency-check';
 
 /** Start-up gave up on a dependency: every attempt within the budget failed. */
 export class RetriesExhausted extends Error {
@@ -46,11 +48,28 @@ export async function retryWithin<T>(attempt: () => Promise<T>, options: RetryOp
   }
 }
 
-/** A short name for a connection error: its code (ECONNREFUSED, ENOTFOUND…) or the first line of its message. */
-export function describeError(error: unknown): string {
+/** The socket's error code (ECONNREFUSED, ENOTFOUND…), if that is what the error is. */
+export function errnoCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-  const message = error instanceof Error ? error.message : String(error);
-  const line = message.split('\n')[0].trim() || (error instanceof Error ? error.name : 'erro desconhecido');
-  return line.length > 120 ? `${line.slice(0, 120)}…` : line;
+  return typeof code === 'string' && /^E[A-Z_]+$/.test(code) ? code : undefined;
+}
+
+export interface StartupTarget {
+  /** "PostgreSQL", "Redis". */
+  name: string;
+  host: string;
+  port: number;
+  /** STARTUP_TIMEOUT_MS, as configured. */
+  budgetMs: number;
+  /** The variables that say where it is, e.g. "POSTGRES_HOST e POSTGRES_PORT". */
+  variables: string;
+}
+
+/** The one line for a dependency that never answered within the start-up budget; `cause` is the last error. */
+export function unreachable(target: StartupTarget, failure: RetriesExhausted, cause: unknown = failure.lastError): StartupError {
+  return new StartupError(
+    `${target.name} em ${target.host}:${target.port} inacessível: ${failure.attempts} tentativa(s) em ` +
+      `${failure.elapsedMs} ms (STARTUP_TIMEOUT_MS=${target.budgetMs}), a última com ${errnoCode(cause) ?? describeError(cause)}; ` +
+      `confira ${target.variables}`,
+  );
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { CheckOutcome } from '../common/dependency-check';
+import type { CheckResult } from '../common/dependency-check';
 
 /** The checks web-gateway runs on each page (and on /health/ready). */
 export type CheckName = 'db' | 'cache' | 'visits';
@@ -25,10 +25,10 @@ export class GatewayMetrics {
     this.visitsCounted = new Counter({ name: 'web_gateway_visits_counted_total', help: 'Visitas contadas por esta instância', registers });
   }
 
-  /** Records one check and hands its outcome on. */
-  check<T>(check: CheckName, outcome: CheckOutcome<T>): CheckOutcome<T> {
-    this.checks.observe({ check, outcome: outcome.ok ? 'ok' : 'error' }, outcome.ms / 1000);
-    return outcome;
+  /** Records one check and hands its result on. */
+  check<R extends CheckResult>(check: CheckName, result: R): R {
+    this.checks.observe({ check, outcome: result.ok ? 'ok' : 'error' }, result.ms / 1000);
+    return result;
   }
 
   visits(total: number, { counted }: { counted: boolean }): void {

@@ -1,5 +1,6 @@
 import { escapeHtml } from '@desafios/server';
-import { CheckResult, StatusReport, failuresOf } from './status.report';
+import type { CheckResult } from '../common/dependency-check';
+import { StatusReport, failuresOf } from './status.report';
 
 const NAMES = { db: 'Banco de dados (PostgreSQL)', cache: 'Cache (Redis)', visitas: 'Contador de visitas' } as const;
 

@@ -1,20 +1,15 @@
-/** What GET /status returns and GET / renders: one entry per dependency, each with its own verdict. */
-export interface CheckResult {
-  ok: boolean;
-  /** How long the check took, in milliseconds. */
-  ms: number;
-  /** Why it failed (a timeout, a refused connection…); absent when ok. */
-  erro?: string;
-}
+import type { CacheResult } from '../cache/cache.check';
+import type { DatabaseResult, VisitsResult } from '../database/database.check';
 
+/** What GET /status returns and GET / renders: each check's result as it came, under its name. */
 export interface StatusReport {
   /** True when db, cache and the visit counter all answered: the HTTP status is 200, else 503. */
   ok: boolean;
   verificadoEm: string;
   timeoutMs: number;
-  db: CheckResult & { versao?: string };
-  cache: CheckResult & { chave?: string; ttlMs: number; valor?: string };
-  visitas: CheckResult & { total?: number };
+  db: DatabaseResult;
+  cache: CacheResult;
+  visitas: VisitsResult;
 }
 
 /** The dependencies that failed, by name, in page order. */

@@ -1,9 +1,9 @@
 import { parseConfig } from '@desafios/config';
 import { WebGatewayConfig, webGatewayConfig } from '../app.config';
-import { CacheProbeService } from '../cache/cache-probe.service';
+import type { Cache } from 'cache-manager';
+import type { DataSource } from 'typeorm';
 import { CacheCheck } from '../cache/cache.check';
 import { DatabaseCheck } from '../database/database.check';
-import { DatabaseService } from '../database/database.service';
 import { GatewayMetrics } from '../metrics/gateway.metrics';
 import { Registry } from 'prom-client';
 import { seriesValue } from '@desafios/metrics/testing';
@@ -12,17 +12,18 @@ import { StatusService } from './status.service';
 const config: WebGatewayConfig = { ...parseConfig(webGatewayConfig, {}), CHECK_TIMEOUT_MS: 200 };
 const hang = () => new Promise<never>(() => undefined);
 
-function serviceWith(database: Partial<DatabaseService>, cache: Partial<CacheProbeService>) {
-  const db = {
-    visit: async ({ countVisit }: { countVisit: boolean }) => ({ version: 'PostgreSQL 17.6', total: countVisit ? 7 : 6 }),
-    ...database,
-  } as DatabaseService;
-  const probe = {
-    roundTrip: async () => ({ key: 'k', value: 'v', ttlMs: 1000 }),
-    ...cache,
-  } as CacheProbeService;
+/** The checks with their queries replaced: PostgreSQL's statement and Redis's round trip. */
+function serviceWith(database: Partial<Pick<DatabaseCheck, 'visit'>>, cache: Partial<Pick<CacheCheck, 'roundTrip'>>) {
   const metrics = new GatewayMetrics(registry);
-  return new StatusService(new DatabaseCheck(db, config, metrics), new CacheCheck(probe, config, metrics), config);
+  const db = Object.assign(new DatabaseCheck({} as DataSource, config, metrics), {
+    visit: async ({ countVisit }: { countVisit: boolean }) => ({ versao: 'PostgreSQL 17.6', total: countVisit ? 7 : 6 }),
+    ...database,
+  });
+  const redis = Object.assign(new CacheCheck({} as Cache, config, metrics), {
+    roundTrip: async () => ({ chave: 'k', valor: 'v' }),
+    ...cache,
+  });
+  return new StatusService(db, redis, config);
 }
 
 /** The registry of the service made last. */
@@ -69,7 +70,7 @@ describe('StatusService', () => {
   });
 
   it('keeps the server up when only the counter row is missing', async () => {
-    const report = await serviceWith({ visit: async () => ({ version: 'PostgreSQL 17.6', total: null }) }, {}).collect({ countVisit: true });
+    const report = await serviceWith({ visit: async () => ({ versao: 'PostgreSQL 17.6', total: null }) }, {}).collect({ countVisit: true });
     expect(report.db).toMatchObject({ ok: true, versao: 'PostgreSQL 17.6' });
     expect(report.visitas).toMatchObject({ ok: false, erro: 'contador de visitas ausente (as migrações rodaram?)' });
     expect(report.ok).toBe(false);
@@ -77,7 +78,7 @@ describe('StatusService', () => {
 
   it('records each check by outcome and the visit counter in its metrics', async () => {
     let calls = 0;
-    const service = serviceWith({ visit: async ({ countVisit }) => (calls++ === 0 ? hang() : { version: 'PostgreSQL 17.6', total: countVisit ? 7 : 6 }) }, {});
+    const service = serviceWith({ visit: async ({ countVisit }) => (calls++ === 0 ? hang() : { versao: 'PostgreSQL 17.6', total: countVisit ? 7 : 6 }) }, {});
     await service.collect({ countVisit: true });
     await service.collect({ countVisit: false });
     const checks = (check: string, outcome: string) => sample(`web_gateway_check_duration_seconds_count{check="${check}",outcome="${outcome}"}`);

@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '@desafios/config';
 import { WebGatewayConfig } from '../app.config';
-import { CACHE_TTL_MS } from '../cache/cache-probe.service';
 import { CacheCheck } from '../cache/cache.check';
-import { CheckOutcome } from '../common/dependency-check';
 import { DatabaseCheck } from '../database/database.check';
-import { CheckResult, StatusReport } from './status.report';
+import { StatusReport } from './status.report';
 
 @Injectable()
 export class StatusService {
@@ -22,20 +20,14 @@ export class StatusService {
    * only reads).
    */
   async collect({ countVisit }: { countVisit: boolean }): Promise<StatusReport> {
-    const [{ db, visits }, cache] = await Promise.all([this.database.page({ countVisit }), this.cache.roundTrip()]);
+    const [{ db, visitas }, cache] = await Promise.all([this.database.status({ countVisit }), this.cache.status()]);
     return {
-      ok: db.ok && cache.ok && visits.ok,
+      ok: db.ok && cache.ok && visitas.ok,
       verificadoEm: new Date().toISOString(),
       timeoutMs: this.config.CHECK_TIMEOUT_MS,
-      db: toResult(db, (version) => ({ versao: version })),
-      cache: { ...toResult(cache, ({ key, value }) => ({ chave: key, valor: value })), ttlMs: CACHE_TTL_MS },
-      visitas: toResult(visits, (total) => ({ total })),
+      db,
+      cache,
+      visitas,
     };
   }
-}
-
-/** An outcome as the report shows it (Portuguese field names: GET /status is read by people). */
-function toResult<T, D extends object>(outcome: CheckOutcome<T>, details: (value: T) => D): CheckResult & Partial<D> {
-  if (!outcome.ok) return { ok: false, ms: outcome.ms, erro: outcome.error } as CheckResult & Partial<D>;
-  return { ok: true, ms: outcome.ms, ...details(outcome.value) };
 }

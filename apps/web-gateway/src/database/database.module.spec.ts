@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import pg from 'pg';
 import { StartupError } from '@desafios/server';
 import { RetriesExhausted } from '../common/startup-retry';
-import { connectDatabase, postgresStartupError, PostgresTarget } from './connect-database';
+import { connectDatabase, postgresStartupError, PostgresTarget } from './database.module';
 
 const target: PostgresTarget = { host: 'db', port: 5432, database: 'desafios', username: 'desafios', startupTimeoutMs: 10_000 };
 const serverError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'FATAL' });
