@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { UsersClient, UsersUpstreamError } from './users.client';
+import { UpstreamError } from '@desafios/http-upstream';
+import { UsersClient } from './users.client';
 import { renderErrorPage, renderUsersPage } from './users.page';
 
 export interface Page {
@@ -13,15 +14,15 @@ export interface Page {
 export class UsersPageService {
   constructor(private readonly usersClient: UsersClient) {}
 
+  /** The list (200), or the page of the UpstreamError: off-contract 502, unavailable 503. */
   async render(requestId: string): Promise<Page> {
     try {
-      const users = await this.usersClient.listUsers(requestId);
-      return { status: 200, html: renderUsersPage(users, requestId) };
+      return { status: 200, html: renderUsersPage(await this.usersClient.listUsers(requestId), requestId) };
     } catch (error) {
-      if (!(error instanceof UsersUpstreamError)) throw error;
-      if (error.kind === 'invalid-response') return { status: 502, html: renderErrorPage(error.kind, requestId) };
-      const retryAfterSeconds = error.retryAfterMs > 0 ? Math.ceil(error.retryAfterMs / 1000) : undefined;
-      return { status: 503, html: renderErrorPage(error.kind, requestId), retryAfterSeconds };
+      if (!(error instanceof UpstreamError)) throw error;
+      const html = renderErrorPage(error.kind, requestId);
+      if (error.kind === 'invalid-response') return { status: 502, html };
+      return { status: 503, html, retryAfterSeconds: error.retryAfterMs > 0 ? Math.ceil(error.retryAfterMs / 1000) : undefined };
     }
   }
 }

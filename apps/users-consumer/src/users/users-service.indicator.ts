@@ -3,7 +3,7 @@ import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus'
 import { APP_CONFIG } from '@desafios/config';
 import { UsersConsumerConfig } from '../app.config';
 import type { DependencyIndicator } from '@desafios/health';
-import type { BreakerState } from '../upstream/upstream.policy';
+import type { BreakerState } from '@desafios/http-upstream';
 import { UsersClient } from './users.client';
 
 /** The breaker state as /health/ready shows it (`circuito`), in the words the README uses. */

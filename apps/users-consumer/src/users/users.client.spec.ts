@@ -3,12 +3,12 @@ import { Logger } from '@nestjs/common';
 import axios from 'axios';
 import { Registry } from 'prom-client';
 import { Agent } from 'undici';
+import { UpstreamError } from '@desafios/http-upstream';
+import { refusedUrl, StubUpstream } from '@desafios/http-upstream/testing';
 import { seriesValue } from '@desafios/metrics/testing';
 import type { UsersConsumerConfig } from '../app.config';
-import { refusedUrl, StubUpstream } from '../testing/stub-upstream';
-import { UpstreamMetrics } from '../upstream/upstream.metrics';
-import { RETRY_DELAY_MS, UsersClient, UsersUpstreamError } from './users.client';
-import { usersHttpOptions } from './users-http.options';
+import { RETRY_DELAY_MS, UsersClient } from './users.client';
+import { usersHttpOptions } from './users.module';
 
 const USERS = [
   { id: 1, nome: 'Ana Souza', ativo_desde: '2019-03-11' },
@@ -36,17 +36,17 @@ describe('UsersClient against a real HTTP upstream', () => {
     const agent = new Agent();
     agents.push(agent);
     registry = new Registry();
-    return new UsersClient(new HttpService(axios.create(usersHttpOptions(config, agent))), config, new UpstreamMetrics(registry));
+    return new UsersClient(new HttpService(axios.create(usersHttpOptions(config, agent))), config, registry);
   }
 
   /** One sample as Prometheus would scrape it now, e.g. `users_upstream_retries_total`. */
   const sample = async (series: string) => seriesValue(await registry.metrics(), series);
   const attempts = (outcome: string) => sample(`users_upstream_attempt_duration_seconds_count{outcome="${outcome}"}`);
 
-  async function failure(promise: Promise<unknown>): Promise<UsersUpstreamError> {
+  async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
     const error = await promise.then(() => undefined, (e: unknown) => e);
-    expect(error).toBeInstanceOf(UsersUpstreamError);
-    return error as UsersUpstreamError;
+    expect(error).toBeInstanceOf(UpstreamError);
+    return error as UpstreamError;
   }
 
   beforeAll(() => Logger.overrideLogger(false));

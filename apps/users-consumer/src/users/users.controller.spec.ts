@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { UsersConsumerConfig } from '../app.config';
 import { createHttpApp } from '@desafios/server';
 import { AppModule } from '../app.module';
-import { StubUpstream } from '../testing/stub-upstream';
+import { StubUpstream } from '@desafios/http-upstream/testing';
 
 /** The whole consumer (Fastify, page, client, health) on loopback, in front of a stub users-service. */
 describe('users-consumer over HTTP', () => {

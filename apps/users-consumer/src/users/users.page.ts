@@ -1,4 +1,5 @@
 import { escapeHtml } from '@desafios/server';
+import type { UpstreamFailure } from '@desafios/http-upstream';
 import type { User } from '@desafios/users-contract';
 
 const STYLE = `
@@ -44,9 +45,7 @@ export function renderUsersPage(users: readonly User[], requestId: string): stri
   );
 }
 
-export type ErrorPageKind = 'unavailable' | 'invalid-response';
-
-const ERROR_TEXT: Record<ErrorPageKind, { title: string; detail: string }> = {
+const ERROR_TEXT: Record<UpstreamFailure, { title: string; detail: string }> = {
   unavailable: {
     title: 'Serviço de usuários indisponível',
     detail: 'O users-service não respondeu a tempo ou está fora do ar. Tente de novo em alguns segundos.',
@@ -57,7 +56,7 @@ const ERROR_TEXT: Record<ErrorPageKind, { title: string; detail: string }> = {
   },
 };
 
-export function renderErrorPage(kind: ErrorPageKind, requestId: string): string {
+export function renderErrorPage(kind: UpstreamFailure, requestId: string): string {
   const { title, detail } = ERROR_TEXT[kind];
   return layout(title, `<h1>${title}</h1>\n<p>${detail}</p>`, requestId);
 }

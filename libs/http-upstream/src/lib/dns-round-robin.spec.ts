@@ -1,15 +1,11 @@
-import { HttpService } from '@nestjs/axios';
-import { Logger } from '@nestjs/common';
 import axios from 'axios';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { UsersConsumerConfig } from '../app.config';
-import { Registry } from 'prom-client';
-import { UsersClient } from '../users/users.client';
-import { UpstreamMetrics } from './upstream.metrics';
-import { usersHttpOptions } from '../users/users-http.options';
 import type { Dispatcher } from 'undici';
 import { DnsRoundRobin, resolveAll } from './dns-round-robin';
+import { upstreamHttpOptions } from './upstream-http.options';
+import { UpstreamError } from './upstream.error';
+import { UpstreamPolicy } from './upstream.policy';
 
 /** One "replica": a real HTTP server on its own loopback address, all of them on the same port. */
 class Replica {
@@ -88,8 +84,6 @@ describe('DnsRoundRobin over an undici Agent, against real sockets on 127.0.0.x'
     made.push(roundRobin);
     return roundRobin;
   }
-
-  beforeAll(() => Logger.overrideLogger(false));
 
   beforeEach(async () => {
     replicas = ADDRESSES.map((address) => new Replica(address));
@@ -193,23 +187,22 @@ describe('DnsRoundRobin over an undici Agent, against real sockets on 127.0.0.x'
     await expect(resolveAll('localhost')).resolves.toEqual(expect.arrayContaining([expect.stringMatching(/^(127\.0\.0\.1|::1)$/)]));
   });
 
-  it('with UsersClient: a dead replica costs nothing when the retry goes to the next address', async () => {
+  it('with UpstreamPolicy: a dead replica costs nothing when the retry goes to the next address', async () => {
     await replicas[0].close();
-    const config: UsersConsumerConfig = {
-      HOST: '127.0.0.1',
-      PORT: 5000,
-      METRICS_ENABLED: true,
-      USERS_SERVICE_URL: `http://users-service:${port}`,
-      USERS_TIMEOUT_MS: 1000,
-      USERS_RETRIES: 1,
-      USERS_BREAKER_THRESHOLD: 3,
-      USERS_BREAKER_COOLDOWN_MS: 1000,
-    };
     const rr = agent();
-    const users = new UsersClient(new HttpService(axios.create(usersHttpOptions(config, rr.dispatcher))), config, new UpstreamMetrics(new Registry()));
-    for (let i = 0; i < 20; i++) await expect(users.listUsers(`r-${i}`)).resolves.toHaveLength(1);
+    const http = axios.create(upstreamHttpOptions({ baseURL: `http://users-service:${port}`, timeoutMs: 1000, maxBodyBytes: 1024 * 1024 }, rr.dispatcher));
+    const policy = new UpstreamPolicy({ timeoutMs: 1000, retries: 1, retryDelayMs: 100, breakerThreshold: 3, breakerCooldownMs: 1000 });
+    const list = () =>
+      policy.execute(async (signal) => {
+        try {
+          return JSON.parse((await http.request<string>({ url: 'users', signal })).data) as unknown[];
+        } catch (error) {
+          throw UpstreamError.from(error);
+        }
+      });
+    for (let i = 0; i < 20; i++) await expect(list()).resolves.toHaveLength(1);
     expect(replicas[1].requests + replicas[2].requests).toBe(20);
     expect(Math.abs(replicas[1].requests - replicas[2].requests)).toBeLessThanOrEqual(1);
-    expect(users.breakerState).toBe('closed');
+    expect(policy.state).toBe('closed');
   });
 });

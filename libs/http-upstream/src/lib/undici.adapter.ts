@@ -10,7 +10,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 /**
  * An axios adapter that sends the request through an undici dispatcher (its keep-alive pools and
  * llhttp parser) instead of node:http: the same requests cost the consumer about a quarter less CPU
- * (docs/benchmarks.md). It covers what this app's axios instance uses: baseURL + url, headers,
+ * (docs/benchmarks.md). It covers what `upstreamHttpOptions` uses: baseURL + url, headers,
  * a string or binary body, `signal`, `timeout` (for the response head and each body chunk; the
  * caller's signal bounds the whole attempt), `maxContentLength`, `validateStatus`, and the body
  * as text for `transformResponse`. It does not follow redirects, go through proxies or inflate

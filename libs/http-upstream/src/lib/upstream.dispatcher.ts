@@ -3,14 +3,14 @@ import type { Dispatcher } from 'undici';
 import { DnsRoundRobin } from './dns-round-robin';
 
 /**
- * The transport of the calls to users-service: an undici Agent with keep-alive pools behind a
+ * The transport of the calls to an upstream: an undici Agent with keep-alive pools behind a
  * DnsRoundRobin balancer. It reuses TCP connections between page views instead of paying a
- * handshake per request, with one pool per users-service replica: the name is resolved again
- * every second and requests take turns over its addresses, so scaled replicas all get traffic.
- * Idle connections are dropped after 15 s (users-service keeps them for longer). The pools close
- * at application shutdown, after the HTTP server has closed and its last pages have been served:
- * closed earlier (onModuleDestroy runs before the server closes), a page still being served
- * during a stop would find no transport and answer 503.
+ * handshake per request, with one pool per upstream replica: the name is resolved again every
+ * second and requests take turns over its addresses, so scaled replicas all get traffic.
+ * Idle connections are dropped after 15 s (the upstream is expected to keep them for longer).
+ * The pools close at application shutdown, after the HTTP server has closed and its last pages
+ * have been served: closed earlier (onModuleDestroy runs before the server closes), a page still
+ * being served during a stop would find no transport and answer 503.
  */
 @Injectable()
 export class UpstreamDispatcher implements OnApplicationShutdown {

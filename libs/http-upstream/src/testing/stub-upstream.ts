@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 export type StubHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
-/** A users-service stand-in on a real 127.0.0.1 socket, counting requests and TCP connections. */
+/** An upstream stand-in on a real 127.0.0.1 socket, counting requests and TCP connections. */
 export class StubUpstream {
   readonly requests: IncomingMessage[] = [];
   connections = 0;

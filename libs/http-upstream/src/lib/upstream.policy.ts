@@ -4,7 +4,7 @@ import {
   CircuitState,
   ConsecutiveBreaker,
   ConstantBackoff,
-  handleType,
+  handleWhen,
   IPolicy,
   IRetryContext,
   isBrokenCircuitError,
@@ -14,6 +14,8 @@ import {
   TimeoutStrategy,
   wrap,
 } from 'cockatiel';
+import { UpstreamError } from './upstream.error';
+import type { UpstreamMetrics } from './upstream.metrics';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
@@ -30,41 +32,25 @@ export interface UpstreamPolicyOptions {
   breakerCooldownMs: number;
 }
 
-/**
- * What an attempt throws when the upstream gave no answer (refused, reset, timed out, 5xx): the
- * only outcome that is retried and that the breaker counts as a failure. Whatever else an attempt
- * returns (or throws) is an answer: the upstream is up.
- */
-export class NoAnswerError extends Error {
-  override readonly name = 'NoAnswerError';
-
-  constructor(readonly reason: string) {
-    super(reason);
-  }
-}
-
-/** Thrown without calling while the circuit is open, or while its one half-open trial is in flight. */
-export class CircuitOpenError extends Error {
-  override readonly name = 'CircuitOpenError';
-
-  constructor(readonly retryAfterMs: number) {
-    super('circuit open');
-  }
-}
-
 /** One attempt: `signal` aborts when the attempt's time is up; `attempt` counts from 1. */
 export type Attempt<T> = (signal: AbortSignal, attempt: number) => Promise<T>;
+
+/** What the attempts of one call came to: a value, or an answer off the contract (a sign of life). */
+type Outcome<T> = { value: T } | { offContract: UpstreamError };
+
+const noAnswer = handleWhen((error) => error instanceof UpstreamError && error.kind === 'unavailable');
 
 /**
  * Timeout, retry and circuit breaker for calls to an upstream, as cockatiel policies:
  * - each attempt gets an AbortSignal that aborts after `timeoutMs` (cooperative timeout: the
- *   attempt passes the signal on, and reports the abort as a NoAnswerError);
- * - an attempt that threw NoAnswerError is retried `retries` times, `retryDelayMs` apart;
+ *   attempt passes the signal on, and reports the abort as an `unavailable` UpstreamError);
+ * - an attempt that threw an `unavailable` UpstreamError is retried `retries` times, `retryDelayMs` apart;
  * - after `breakerThreshold` consecutive calls that ended without an answer the circuit opens and
- *   calls fail at once (CircuitOpenError) for `breakerCooldownMs`; then one trial call, a single
- *   attempt, goes through (half-open) and closes the circuit or reopens it for another cool-down.
- * Any answer, even one the caller will reject as off-contract, is a success for the breaker: it
- * resets the consecutive failures and closes a half-open circuit.
+ *   calls fail at once (`unavailable`, 'circuito aberto') for `breakerCooldownMs`; then one trial
+ *   call, a single attempt, goes through (half-open) and closes the circuit or reopens it.
+ * Any answer, even an `invalid-response` one, is a success for the breaker: it resets the
+ * consecutive failures and closes a half-open circuit. An `unavailable` error leaves with
+ * `retryAfterMs` set when the circuit is open. Each attempt is timed in `metrics`, if given.
  */
 export class UpstreamPolicy {
   private readonly breaker: CircuitBreakerPolicy;
@@ -74,8 +60,10 @@ export class UpstreamPolicy {
   private readonly trial: TimeoutPolicy;
   private openedAt = 0;
 
-  constructor(private readonly options: UpstreamPolicyOptions) {
-    const noAnswer = handleType(NoAnswerError);
+  constructor(
+    private readonly options: UpstreamPolicyOptions,
+    private readonly metrics?: UpstreamMetrics,
+  ) {
     this.breaker = circuitBreaker(noAnswer, {
       halfOpenAfter: options.breakerCooldownMs,
       breaker: new ConsecutiveBreaker(options.breakerThreshold),
@@ -86,6 +74,7 @@ export class UpstreamPolicy {
     // transport removes its listener from the signal when the request ends, so nothing waits on it.
     this.trial = timeout(options.timeoutMs, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false });
     this.call = wrap(retry(noAnswer, { maxAttempts: options.retries, backoff: new ConstantBackoff(options.retryDelayMs) }), this.trial);
+    metrics?.watch(this);
   }
 
   /**
@@ -116,19 +105,35 @@ export class UpstreamPolicy {
     return Math.max(0, this.openedAt + this.options.breakerCooldownMs - Date.now());
   }
 
+  /** The attempt's value, or the UpstreamError of the last attempt (or of the open circuit). */
   async execute<T>(attempt: Attempt<T>): Promise<T> {
     // cockatiel queues the calls that arrive during the half-open trial until it settles; these
     // fail at once instead, like the calls in an open circuit: the trial is the only call let through.
-    if (this.breaker.state === CircuitState.HalfOpen) throw new CircuitOpenError(0);
+    if (this.breaker.state === CircuitState.HalfOpen) throw new UpstreamError('unavailable', 'circuito aberto');
+    let outcome: Outcome<T>;
     try {
-      return await this.breaker.execute(() =>
-        // HalfOpen here: the breaker has just let this call through as the trial.
-        this.breaker.state === CircuitState.HalfOpen
-          ? this.trial.execute(({ signal }) => attempt(signal, 1))
-          : this.call.execute(({ signal, attempt: retries }) => attempt(signal, retries + 1)),
-      );
+      outcome = await this.breaker.execute(() => this.attempts(attempt));
     } catch (error) {
-      if (isBrokenCircuitError(error)) throw new CircuitOpenError(this.retryAfterMs);
+      if (isBrokenCircuitError(error)) throw new UpstreamError('unavailable', 'circuito aberto', this.retryAfterMs);
+      if (error instanceof UpstreamError) error.retryAfterMs = this.retryAfterMs;
+      throw error;
+    }
+    if ('offContract' in outcome) throw outcome.offContract;
+    return outcome.value;
+  }
+
+  /** The attempts of one call. An off-contract answer returns, so that the breaker counts it as the success it is. */
+  private async attempts<T>(attempt: Attempt<T>): Promise<Outcome<T>> {
+    const measured: Attempt<T> = (signal, n) => (this.metrics ? this.metrics.measure(n, () => attempt(signal, n)) : attempt(signal, n));
+    try {
+      // HalfOpen here: the breaker has just let this call through as the trial.
+      return {
+        value: await (this.breaker.state === CircuitState.HalfOpen
+          ? this.trial.execute(({ signal }) => measured(signal, 1))
+          : this.call.execute(({ signal, attempt: retries }) => measured(signal, retries + 1))),
+      };
+    } catch (error) {
+      if (error instanceof UpstreamError && error.kind === 'invalid-response') return { offContract: error };
       throw error;
     }
   }
