@@ -114,6 +114,27 @@ describe('UpstreamPolicy retry and timeout', () => {
     expect(calls).toBe(1);
   });
 
+  it('does not retry an invalid-response, and counts it as a sign of life that resets the consecutive failures', async () => {
+    const p = policy({ retries: 2 });
+    await call(p, 'no answer');
+    await call(p, 'no answer');
+    let calls = 0;
+    const offContract = await p
+      .execute(async () => {
+        calls += 1;
+        throw new UpstreamError('invalid-response', 'corpo não é JSON');
+      })
+      .catch((error: unknown) => error);
+    expect(offContract).toBeInstanceOf(UpstreamError);
+    expect(offContract).toMatchObject({ kind: 'invalid-response', reason: 'corpo não é JSON' });
+    expect(calls).toBe(1);
+    await call(p, 'no answer');
+    await call(p, 'no answer');
+    expect(p.state).toBe('closed');
+    await call(p, 'no answer');
+    expect(p.state).toBe('open');
+  });
+
   it('aborts each attempt\'s signal after timeoutMs', async () => {
     const p = policy({ timeoutMs: 50, retries: 1 });
     const aborted: boolean[] = [];
