@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { reportHeader, sourceRevision } from '../../apps/e2e/src/support/generated-report.ts';
+import { reportHeader, sourceRevision } from '../../libs/testing/src/generated-report.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = process.env.LAB_ARTIFACTS ?? join(root, 'test-artifacts/lab');

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { reportHeader, sourceRevision } from '../../apps/e2e/src/support/generated-report.ts';
+import { reportHeader, sourceRevision } from '../../libs/testing/src/generated-report.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = join(root, 'test-artifacts/reliability');

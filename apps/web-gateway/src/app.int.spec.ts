@@ -3,43 +3,19 @@
  * with Testcontainers from the local images. Host ports are fixed per run so a stopped container
  * comes back on the same address, as a compose service comes back under the same name.
  */
-import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
-import { promisify } from 'node:util';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GenericContainer, StartedTestContainer, Wait } from 'testcontainers';
 import { parseConfig } from '@desafios/config';
 import { webGatewayConfig } from './app.config';
 import { createHttpApp } from '@desafios/server';
+import { docker, freePort, waitFor } from '@desafios/testing';
 import { AppModule } from './app.module';
 import { StatusReport } from './status/status.report';
 
 jest.setTimeout(120_000);
 
-const run = promisify(execFile);
-const docker = (...args: string[]) => run('docker', args, { timeout: 60_000 });
 const TIMEOUT_MS = 1000;
 const silent = { log: () => undefined, error: () => undefined, warn: () => undefined };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('sem porta'))));
-    });
-  });
-}
-
-async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('web-gateway against real PostgreSQL 17 and Redis 7', () => {
   let postgres: StartedTestContainer;
@@ -57,7 +33,7 @@ describe('web-gateway against real PostgreSQL 17 and Redis 7', () => {
     const { status: code, body, ms } = await page('/status');
     return { code, report: JSON.parse(body) as StatusReport, ms };
   };
-  const healthy = () => waitUntil('GET / = 200', async () => ((await page()).status === 200 ? true : undefined));
+  const healthy = () => waitFor('GET / = 200', async () => ((await page()).status === 200 ? true : undefined), { timeoutMs: 30_000, intervalMs: 200 });
 
   beforeAll(async () => {
     const [pgPort, redisPort] = await Promise.all([freePort(), freePort()]);
@@ -115,12 +91,12 @@ describe('web-gateway against real PostgreSQL 17 and Redis 7', () => {
 
   it('the cache round trip really lands in Redis, with a TTL', async () => {
     const { report } = await status();
-    const { stdout: keys } = await docker('exec', redis.getId(), 'redis-cli', '--scan', '--pattern', `*${report.cache.chave}`);
+    const keys = await docker(['exec', redis.getId(), 'redis-cli', '--scan', '--pattern', `*${report.cache.chave}`]);
     const key = keys.trim();
     expect(key).toBe(`web-gateway::${report.cache.chave}`);
-    const { stdout: stored } = await docker('exec', redis.getId(), 'redis-cli', 'GET', key);
+    const stored = await docker(['exec', redis.getId(), 'redis-cli', 'GET', key]);
     expect(stored).toContain(report.cache.valor);
-    const { stdout: pttl } = await docker('exec', redis.getId(), 'redis-cli', 'PTTL', key);
+    const pttl = await docker(['exec', redis.getId(), 'redis-cli', 'PTTL', key]);
     expect(Number(pttl)).toBeGreaterThan(50_000);
     expect(Number(pttl)).toBeLessThanOrEqual(60_000);
   });
@@ -129,20 +105,20 @@ describe('web-gateway against real PostgreSQL 17 and Redis 7', () => {
     const before = (await status()).report.visitas.total as number;
     await Promise.all(Array.from({ length: 20 }, () => page()));
     expect((await status()).report.visitas.total).toBe(before + 20);
-    const { stdout } = await docker(
+    const total = await docker([
       'exec', postgres.getId(), 'psql', '-U', 'desafios', '-d', 'desafios', '-tAc', 'SELECT total FROM visitas WHERE id = 1',
-    );
-    expect(Number(stdout.trim())).toBe(before + 20);
+    ]);
+    expect(Number(total)).toBe(before + 20);
     // The schema came from the migration (recorded by TypeORM), not from synchronize.
-    const { stdout: migrations } = await docker(
+    const migrations = await docker([
       'exec', postgres.getId(), 'psql', '-U', 'desafios', '-d', 'desafios', '-tAc', 'SELECT name FROM migrations',
-    );
+    ]);
     expect(migrations.trim()).toBe('CreateVisitas1764201600000');
   });
 
   it('with the counter row gone, GET / still shows the server up and the counter down (503)', async () => {
-    const psql = (sql: string) => docker('exec', postgres.getId(), 'psql', '-U', 'desafios', '-d', 'desafios', '-tAc', sql);
-    const { stdout: saved } = await psql('WITH gone AS (DELETE FROM visitas WHERE id = 1 RETURNING total) SELECT total FROM gone');
+    const psql = (sql: string) => docker(['exec', postgres.getId(), 'psql', '-U', 'desafios', '-d', 'desafios', '-tAc', sql]);
+    const saved = await psql('WITH gone AS (DELETE FROM visitas WHERE id = 1 RETURNING total) SELECT total FROM gone');
     try {
       const { code, report } = await status();
       expect(code).toBe(503);
@@ -160,7 +136,7 @@ describe('web-gateway against real PostgreSQL 17 and Redis 7', () => {
     ['db', () => postgres, 'Banco de dados (PostgreSQL)'],
   ] as const)('when %s', (name, container, title) => {
     it('is frozen (docker pause): 503 after the timeout, naming it; back to 200 once it answers again', async () => {
-      await docker('pause', container().getId());
+      await docker(['pause', container().getId()]);
       try {
         const { status: code, body, ms } = await page();
         expect(code).toBe(503);
@@ -173,14 +149,14 @@ describe('web-gateway against real PostgreSQL 17 and Redis 7', () => {
         expect(JSON.parse(health.body)).toMatchObject({ error: { [name]: { status: 'down' } } });
         expect((await page('/health/live')).status).toBe(200);
       } finally {
-        await docker('unpause', container().getId());
+        await docker(['unpause', container().getId()]);
       }
       await healthy();
       expect((await status()).report[name].ok).toBe(true);
     });
 
     it('is stopped: 503 within 2 s naming it; back to 200 after it starts, with no restart of the app', async () => {
-      await docker('stop', container().getId());
+      await docker(['stop', container().getId()]);
       try {
         const { status: code, body, ms } = await page();
         expect(code).toBe(503);
@@ -196,7 +172,7 @@ describe('web-gateway against real PostgreSQL 17 and Redis 7', () => {
         // Only the one that is down is reported as down.
         expect(report[name === 'db' ? 'cache' : 'db'].ok).toBe(true);
       } finally {
-        await docker('start', container().getId());
+        await docker(['start', container().getId()]);
       }
       await healthy();
       const { report } = await status();

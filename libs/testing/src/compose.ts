@@ -1,8 +1,17 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { WORKSPACE_ROOT } from './processes';
+import { runCommand } from './run';
+import { WORKSPACE_ROOT } from './workspace';
 
-const run = promisify(execFile);
+/** The docker CLI; `engine` (a DOCKER_HOST such as tcp://127.0.0.1:12375) picks another engine than the local one. */
+export async function docker(args: string[], timeoutMs = 60_000, engine?: string): Promise<string> {
+  const full = engine ? ['-H', engine, ...args] : args;
+  const { stdout } = await runCommand('docker', full, { timeoutMs }, `docker ${full.join(' ')}`);
+  return stdout.trim();
+}
+
+/** `docker inspect -f <format> <id>`. */
+export async function inspect(id: string, format: string, engine?: string): Promise<string> {
+  return docker(['inspect', '-f', format, id], 60_000, engine);
+}
 
 /**
  * `docker compose` against the repository's compose file, under a project name of the test's own so
@@ -29,18 +38,9 @@ export class ComposeProject {
     return { ...process.env, ...this.env };
   }
 
-  async run(args: string[], timeoutMs = 180_000): Promise<{ stdout: string; stderr: string }> {
-    try {
-      return await run('docker', [...this.baseArgs, ...args], {
-        cwd: this.cwd,
-        env: this.environment,
-        timeout: timeoutMs,
-        maxBuffer: 32 * 1024 * 1024,
-      });
-    } catch (error) {
-      const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-      throw new Error(`docker compose ${args.join(' ')} failed:\n${stderr}\n${stdout}`.trim(), { cause: error });
-    }
+  run(args: string[], timeoutMs = 180_000): Promise<{ stdout: string; stderr: string }> {
+    const options = { cwd: this.cwd, env: this.env, timeoutMs };
+    return runCommand('docker', [...this.baseArgs, ...args], options, `docker compose ${args.join(' ')}`);
   }
 
   logs(service: string): Promise<string> {
@@ -51,15 +51,5 @@ export class ComposeProject {
   async containerIds(service?: string): Promise<string[]> {
     const { stdout } = await this.run(['ps', '-a', '-q', ...(service ? [service] : [])]);
     return stdout.split('\n').filter(Boolean);
-  }
-}
-
-export async function docker(args: string[], timeoutMs = 60_000): Promise<string> {
-  try {
-    const { stdout } = await run('docker', args, { timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 });
-    return stdout.trim();
-  } catch (error) {
-    const { stderr = '' } = error as { stderr?: string };
-    throw new Error(`docker ${args.join(' ')} failed: ${stderr}`.trim(), { cause: error });
   }
 }

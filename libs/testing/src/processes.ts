@@ -3,8 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { get, waitFor } from './wait';
-
-export const WORKSPACE_ROOT = join(__dirname, '../../../..');
+import { WORKSPACE_ROOT } from './workspace';
 
 /** A built app (dist/apps/<name>/main.js) running as a child process, with its output captured. */
 export class AppProcess {
@@ -110,8 +109,11 @@ export async function untilServing(app: AppProcess, url: string, timeoutMs = 15_
   );
 }
 
-/** Starts an HTTP app and waits until /health/live answers 200. */
-export async function startHttpApp(name: string, env: Record<string, string> & { PORT: string }): Promise<AppProcess> {
+/**
+ * Spawns a built HTTP app and waits until /health/live answers 200 (libs/server's `startHttpApp` is
+ * what starts it inside that process).
+ */
+export async function spawnApp(name: string, env: Record<string, string> & { PORT: string }): Promise<AppProcess> {
   const app = startApp(name, { HOST: '127.0.0.1', ...env });
   await untilServing(app, `http://127.0.0.1:${env.PORT}/health/live`);
   return app;

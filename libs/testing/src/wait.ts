@@ -28,3 +28,17 @@ export async function get(url: string, init: RequestInit & { timeoutMs?: number 
   const body = await response.text();
   return { status: response.status, headers: response.headers, body, ms: performance.now() - started };
 }
+
+/** Polls `url` until it answers `status`; resolves with the elapsed ms since `since`. */
+export async function untilStatus(url: string, status: number, since: number, timeoutMs = 60_000): Promise<number> {
+  await waitFor(
+    `${url} → ${status}`,
+    async () => {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      await response.body?.cancel();
+      return response.status === status ? true : undefined;
+    },
+    { timeoutMs, intervalMs: 50 },
+  );
+  return Date.now() - since;
+}

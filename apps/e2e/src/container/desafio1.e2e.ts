@@ -1,6 +1,4 @@
-import { ComposeProject, docker } from '../support/compose';
-import { freePort } from '../support/processes';
-import { get, waitFor } from '../support/wait';
+import { ComposeProject, docker, freePort, get, waitFor } from '@desafios/testing';
 
 const GREETING = /GET http:\/\/greeting-server:8080\/ -> 200 em \d+ ms: "Olá do servidor NestJS no container!"/g;
 

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ComposeProject } from '../support/compose';
-import { WORKSPACE_ROOT } from '../support/processes';
+import { ComposeProject, WORKSPACE_ROOT } from '@desafios/testing';
 
 /**
  * Desafio 2 with the real image and the real compose file: the job container is thrown away after

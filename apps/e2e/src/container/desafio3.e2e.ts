@@ -4,10 +4,8 @@
  * so, start it again, watch the page recover; and the visit count living in the named volume.
  * Needs the image: npx nx run web-gateway:docker-build
  */
-import { ComposeProject, docker } from '../support/compose';
+import { ComposeProject, docker, freePort, get, waitFor } from '@desafios/testing';
 import { artifactPath, launchChromium } from '../support/browser';
-import { freePort } from '../support/processes';
-import { get, waitFor } from '../support/wait';
 
 const PASSWORD = 'senha-do-e2e-d3';
 

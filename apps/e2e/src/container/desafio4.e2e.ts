@@ -5,9 +5,7 @@
  * bring the list back without touching the consumer.
  * Needs the images: npx nx run users-service:docker-build && npx nx run users-consumer:docker-build
  */
-import { ComposeProject, docker } from '../support/compose';
-import { freePort } from '../support/processes';
-import { get, waitFor } from '../support/wait';
+import { ComposeProject, docker, freePort, get, waitFor } from '@desafios/testing';
 
 interface User {
   id: number;

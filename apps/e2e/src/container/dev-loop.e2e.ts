@@ -6,10 +6,8 @@
  */
 import { rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { ComposeProject, docker } from '../support/compose';
+import { ComposeProject, docker, freePort, get, waitFor, WORKSPACE_ROOT } from '@desafios/testing';
 import { Background, composeWatch, copyWorkspace, DEV_COMPOSE_FILES, edit } from '../support/dev-loop';
-import { freePort, WORKSPACE_ROOT } from '../support/processes';
-import { get, waitFor } from '../support/wait';
 
 const report = (what: string, ms: number) => process.stdout.write(`dev-loop: ${what}: ${Math.round(ms)} ms\n`);
 

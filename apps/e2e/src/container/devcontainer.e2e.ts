@@ -6,9 +6,8 @@ import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify, stripVTControlCharacters } from 'node:util';
-import { docker } from '../support/compose';
+import { docker, WORKSPACE_ROOT } from '@desafios/testing';
 import { copyWorkspace } from '../support/dev-loop';
-import { WORKSPACE_ROOT } from '../support/processes';
 
 const run = promisify(execFile);
 const CLI = join(WORKSPACE_ROOT, 'node_modules/.bin/devcontainer');

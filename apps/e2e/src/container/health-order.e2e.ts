@@ -13,9 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ComposeProject, docker } from '../support/compose';
-import { freePort, WORKSPACE_ROOT } from '../support/processes';
-import { sleep, waitFor } from '../support/wait';
+import { ComposeProject, docker, freePort, sleep, waitFor, WORKSPACE_ROOT } from '@desafios/testing';
 
 const COMPOSE_FILE = 'docker-compose.yml';
 const MARKER = '/tmp/health-order-released';

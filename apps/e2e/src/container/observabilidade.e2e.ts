@@ -9,10 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { artifactPath, launchChromium } from '../support/browser';
-import { stackPerSuite } from '../support/containers';
-import { freePort, WORKSPACE_ROOT } from '../support/processes';
+import { freePort, get, stackPerSuite, waitFor, WORKSPACE_ROOT } from '@desafios/testing';
 import { query, scalar, targets } from '../support/prometheus';
-import { get, waitFor } from '../support/wait';
 
 const APPS = ['curl-client', 'greeting-server', 'users-consumer', 'users-service', 'web-gateway'];
 /** The three queries of the README's "Três consultas para colar", as a reader copies them. */

@@ -7,10 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ComposeProject, docker } from '../support/compose';
+import { ComposeProject, docker, freePort, get, waitFor, WORKSPACE_ROOT } from '@desafios/testing';
 import { DEV_COMPOSE_FILES } from '../support/dev-loop';
-import { freePort, WORKSPACE_ROOT } from '../support/processes';
-import { get, waitFor } from '../support/wait';
 
 const run = promisify(execFile);
 

@@ -15,7 +15,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { docker } from '../support/compose';
+import { docker, failed, failedRequests, get, load, LoadOptions, sleep, startLoad, waitFor, WORKSPACE_ROOT } from '@desafios/testing';
 import {
   consumerUrl,
   gatewayUrl,
@@ -32,10 +32,7 @@ import {
   tasks,
   waitForPlacement,
 } from '../support/lab';
-import { failed, failedRequests, load, LoadOptions, startLoad } from '../support/load';
-import { WORKSPACE_ROOT } from '../support/processes';
 import { relabel } from '../support/swarm';
-import { get, sleep, waitFor } from '../support/wait';
 
 const APPS = [
   'curl-client',

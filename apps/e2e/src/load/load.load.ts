@@ -9,11 +9,8 @@
  * connections: RSS 95 → 155 MiB in the first 30 s, 162 MiB at 90 s, then within 0.3 MiB for 150 s), so
  * only growth after that first run says something about a leak.
  */
-import { get, sleep } from '../support/wait';
-import { ComposeProject } from '../support/compose';
-import { freePort } from '../support/processes';
-import { containerRssKiB, measuredStop, upHealthy } from '../support/containers';
-import { failures, load } from '../support/load';
+import { ComposeProject, failures, freePort, get, load, sleep, upHealthy } from '@desafios/testing';
+import { containerRssKiB, measuredStop } from '../support/containers';
 import { Results } from '../support/results';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);

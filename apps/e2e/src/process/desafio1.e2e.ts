@@ -1,5 +1,4 @@
-import { AppProcess, freePort, startApp, startHttpApp, stopAllApps } from '../support/processes';
-import { get } from '../support/wait';
+import { AppProcess, freePort, get, spawnApp, startApp, stopAllApps } from '@desafios/testing';
 
 const GREETING = /-> 200 em \d+ ms: "Olá do servidor NestJS no container!"/;
 const FAILURE = /-> falhou em \d+ ms: ECONNREFUSED/;
@@ -9,7 +8,7 @@ describe('desafio1 (processos): greeting-server e curl-client no loopback', () =
 
   it('the client logs the greeting at least twice', async () => {
     const port = await freePort();
-    await startHttpApp('greeting-server', { PORT: String(port) });
+    await spawnApp('greeting-server', { PORT: String(port) });
     const client = startApp('curl-client', { TARGET_URL: `http://127.0.0.1:${port}/`, INTERVAL_MS: '200' });
     const greetings = await client.waitForLines(GREETING, 2);
     expect(greetings).toHaveLength(2);
@@ -17,7 +16,7 @@ describe('desafio1 (processos): greeting-server e curl-client no loopback', () =
 
   it('the client survives the server going away, logs the failures, and recovers when it returns', async () => {
     const port = await freePort();
-    const server: AppProcess = await startHttpApp('greeting-server', { PORT: String(port) });
+    const server: AppProcess = await spawnApp('greeting-server', { PORT: String(port) });
     const client = startApp('curl-client', { TARGET_URL: `http://127.0.0.1:${port}/`, INTERVAL_MS: '200' });
     await client.waitForLines(GREETING, 1);
 
@@ -27,14 +26,14 @@ describe('desafio1 (processos): greeting-server e curl-client no loopback', () =
     expect(client.running).toBe(true);
 
     const greetingsBefore = client.lines(GREETING).length;
-    await startHttpApp('greeting-server', { PORT: String(port) });
+    await spawnApp('greeting-server', { PORT: String(port) });
     await client.waitForLines(GREETING, greetingsBefore + 2);
     expect(client.running).toBe(true);
   });
 
   it('MAX_REQUESTS makes the client exit 0 after that many responses', async () => {
     const port = await freePort();
-    await startHttpApp('greeting-server', { PORT: String(port) });
+    await spawnApp('greeting-server', { PORT: String(port) });
     const client = startApp('curl-client', {
       TARGET_URL: `http://127.0.0.1:${port}/`,
       INTERVAL_MS: '100',
@@ -46,7 +45,7 @@ describe('desafio1 (processos): greeting-server e curl-client no loopback', () =
 
   it('SIGTERM ends both cleanly: exit 0, within 2 s', async () => {
     const port = await freePort();
-    const server = await startHttpApp('greeting-server', { PORT: String(port) });
+    const server = await spawnApp('greeting-server', { PORT: String(port) });
     const client = startApp('curl-client', { TARGET_URL: `http://127.0.0.1:${port}/`, INTERVAL_MS: '100' });
     await client.waitForLines(GREETING, 1);
     // Draining of in-flight requests is proven in libs/server (a slow route); here: the real signal path.

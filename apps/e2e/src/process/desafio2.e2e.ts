@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startApp } from '../support/processes';
+import { startApp } from '@desafios/testing';
 import { finish, JOB_OMITTED, JOB_ROW, JobRun, readDatabase, runJob, snapshot, SQLITE_PERSISTER, tempDirPerTest } from '../support/sqlite-persister';
 
 /**

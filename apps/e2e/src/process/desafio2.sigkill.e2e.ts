@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppProcess, startApp, WORKSPACE_ROOT } from '../support/processes';
+import { AppProcess, sleep, startApp, waitFor, WORKSPACE_ROOT } from '@desafios/testing';
 import { finish, killObserved, readDatabase, runJob, sqliteScript, SQLITE_PERSISTER, tempDirPerTest, untilHoldingWriteLock } from '../support/sqlite-persister';
-import { sleep, waitFor } from '../support/wait';
 
 /**
  * Desafio 2's job SIGKILLed mid-run, as a real process on a real SQLite file: whatever it had

@@ -2,8 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { artifactPath, launchChromium } from '../support/browser';
-import { freePort, startHttpApp, stopAllApps } from '../support/processes';
-import { get } from '../support/wait';
+import { freePort, get, spawnApp, stopAllApps } from '@desafios/testing';
 
 /** What a person sees: the consumer's page in headless Chromium, in front of the real users-service. */
 describe('Desafio 4 (navegador): a página do users-consumer', () => {
@@ -13,7 +12,7 @@ describe('Desafio 4 (navegador): a página do users-consumer', () => {
   beforeAll(async () => {
     browser = await launchChromium();
     servicePort = await freePort();
-    await startHttpApp('users-service', { PORT: String(servicePort) });
+    await spawnApp('users-service', { PORT: String(servicePort) });
   });
 
   afterAll(async () => {
@@ -23,7 +22,7 @@ describe('Desafio 4 (navegador): a página do users-consumer', () => {
 
   it('shows a heading and one list item per user, with nome and ativo_desde', async () => {
     const consumerPort = await freePort();
-    await startHttpApp('users-consumer', { PORT: String(consumerPort), USERS_SERVICE_URL: `http://127.0.0.1:${servicePort}` });
+    await spawnApp('users-consumer', { PORT: String(consumerPort), USERS_SERVICE_URL: `http://127.0.0.1:${servicePort}` });
     const users = JSON.parse((await get(`http://127.0.0.1:${servicePort}/users`)).body) as { nome: string; ativo_desde: string }[];
 
     const page = await browser.newPage();
@@ -43,7 +42,7 @@ describe('Desafio 4 (navegador): a página do users-consumer', () => {
     });
     await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
     const consumerPort = await freePort();
-    await startHttpApp('users-consumer', {
+    await spawnApp('users-consumer', {
       PORT: String(consumerPort),
       USERS_SERVICE_URL: `http://127.0.0.1:${(stub.address() as AddressInfo).port}`,
     });

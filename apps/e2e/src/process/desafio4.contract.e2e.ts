@@ -1,6 +1,5 @@
 import { parseUsers, userSchema } from '@desafios/users-contract';
-import { freePort, startHttpApp, stopAllApps } from '../support/processes';
-import { get } from '../support/wait';
+import { freePort, get, spawnApp, stopAllApps } from '@desafios/testing';
 
 /**
  * Contract test: the schema users-consumer validates with, checked against what the built
@@ -11,7 +10,7 @@ describe('Desafio 4: contract between users-service and users-consumer', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    await startHttpApp('users-service', { PORT: String(port) });
+    await spawnApp('users-service', { PORT: String(port) });
     base = `http://127.0.0.1:${port}`;
   });
 

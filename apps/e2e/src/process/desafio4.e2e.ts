@@ -1,8 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startLoad } from '../support/load';
-import { freePort, startHttpApp, stopAllApps } from '../support/processes';
-import { get, sleep } from '../support/wait';
+import { freePort, get, sleep, spawnApp, startLoad, stopAllApps } from '@desafios/testing';
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -36,8 +34,8 @@ describe('Desafio 4 (processos): users-consumer e users-service no loopback', ()
   describe('against the real users-service', () => {
     it('lists every user users-service serves, and both apps log the same X-Request-Id', async () => {
       const [servicePort, consumerPort] = [await freePort(), await freePort()];
-      const service = await startHttpApp('users-service', { PORT: String(servicePort) });
-      const consumer = await startHttpApp('users-consumer', {
+      const service = await spawnApp('users-service', { PORT: String(servicePort) });
+      const consumer = await spawnApp('users-consumer', {
         PORT: String(consumerPort),
         USERS_SERVICE_URL: `http://127.0.0.1:${servicePort}`,
       });
@@ -62,8 +60,8 @@ describe('Desafio 4 (processos): users-consumer e users-service no loopback', ()
 
     it('SIGTERM under load: exit 0, and every page served until then is a 200 (the transport closes after the server)', async () => {
       const [servicePort, consumerPort] = [await freePort(), await freePort()];
-      await startHttpApp('users-service', { PORT: String(servicePort) });
-      const consumer = await startHttpApp('users-consumer', {
+      await spawnApp('users-service', { PORT: String(servicePort) });
+      const consumer = await spawnApp('users-consumer', {
         PORT: String(consumerPort),
         USERS_SERVICE_URL: `http://127.0.0.1:${servicePort}`,
       });
@@ -80,8 +78,8 @@ describe('Desafio 4 (processos): users-consumer e users-service no loopback', ()
 
     it('/health/ready follows users-service: 200 while it runs, 503 when it is gone', async () => {
       const [servicePort, consumerPort] = [await freePort(), await freePort()];
-      const service = await startHttpApp('users-service', { PORT: String(servicePort) });
-      await startHttpApp('users-consumer', { PORT: String(consumerPort), USERS_SERVICE_URL: `http://127.0.0.1:${servicePort}` });
+      const service = await spawnApp('users-service', { PORT: String(servicePort) });
+      await spawnApp('users-consumer', { PORT: String(consumerPort), USERS_SERVICE_URL: `http://127.0.0.1:${servicePort}` });
       expect((await get(`http://127.0.0.1:${consumerPort}/health/ready`)).status).toBe(200);
       service.kill('SIGTERM');
       await service.exit();
@@ -98,7 +96,7 @@ describe('Desafio 4 (processos): users-consumer e users-service no loopback', ()
     beforeEach(async () => {
       stub = await startStub();
       const port = await freePort();
-      await startHttpApp('users-consumer', {
+      await spawnApp('users-consumer', {
         PORT: String(port),
         USERS_SERVICE_URL: stub.url,
         USERS_TIMEOUT_MS: String(TIMEOUT_MS),
@@ -156,7 +154,7 @@ describe('Desafio 4 (processos): users-consumer e users-service no loopback', ()
 
   it('connection refused (nothing listening) → 503 page at once', async () => {
     const [deadPort, port] = [await freePort(), await freePort()];
-    const consumer = await startHttpApp('users-consumer', { PORT: String(port), USERS_SERVICE_URL: `http://127.0.0.1:${deadPort}` });
+    const consumer = await spawnApp('users-consumer', { PORT: String(port), USERS_SERVICE_URL: `http://127.0.0.1:${deadPort}` });
     const { status, body, ms } = await get(`http://127.0.0.1:${port}/`);
     expect(status).toBe(503);
     expect(body).toContain('<h1>Serviço de usuários indisponível</h1>');
@@ -168,7 +166,7 @@ describe('Desafio 4 (processos): users-consumer e users-service no loopback', ()
     const stub = await startStub();
     stub.set(() => undefined);
     const port = await freePort();
-    const consumer = await startHttpApp('users-consumer', {
+    const consumer = await spawnApp('users-consumer', {
       PORT: String(port),
       USERS_SERVICE_URL: stub.url,
       USERS_TIMEOUT_MS: '300',

@@ -5,7 +5,7 @@
  */
 import { createServer, Server } from 'node:net';
 import { AddressInfo } from 'node:net';
-import { failedRequests, failures, load } from '../support/load';
+import { failedRequests, failures, load } from '@desafios/testing';
 
 describe('support/load: the load generator the fault, load and swarm suites share', () => {
   let server: Server;

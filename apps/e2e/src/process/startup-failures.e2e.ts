@@ -8,8 +8,7 @@
 import { createServer, Server } from 'node:net';
 import { PostgreSqlContainer, StartedPostgreSqlContainer } from '@testcontainers/postgresql';
 import { GenericContainer, StartedTestContainer, Wait } from 'testcontainers';
-import { AppProcess, freePort, startApp, startHttpApp, stopAllApps } from '../support/processes';
-import { get } from '../support/wait';
+import { AppProcess, freePort, get, spawnApp, startApp, stopAllApps } from '@desafios/testing';
 
 jest.setTimeout(120_000);
 
@@ -105,7 +104,7 @@ describe('start-up failures (processes): one line, exit 1, no stack', () => {
 
     it('with db and cache up it starts well within the budget and is ready', async () => {
       const port = await freePort();
-      const app = await startHttpApp('web-gateway', { ...gatewayEnv(), PORT: String(port) });
+      const app = await spawnApp('web-gateway', { ...gatewayEnv(), PORT: String(port) });
       expect((await get(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
       // From Nest's first log line to "ouvindo em", by the app's own timestamps (process start-up excluded).
       const at = (pattern: RegExp) => (JSON.parse(app.lines(pattern)[0]) as { timestamp: number }).timestamp;

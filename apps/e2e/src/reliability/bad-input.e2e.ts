@@ -13,7 +13,7 @@ import { sqlitePersisterConfig } from '../../../sqlite-persister/src/app.config'
 import { usersConsumerConfig } from '../../../users-consumer/src/app.config';
 import { usersServiceConfig } from '../../../users-service/src/app.config';
 import { webGatewayConfig } from '../../../web-gateway/src/app.config';
-import { freePort, startApp } from '../support/processes';
+import { freePort, startApp } from '@desafios/testing';
 import { Results } from '../support/results';
 
 const results = new Results('bad-input');

@@ -2,8 +2,8 @@
  * Desafio 1 under faults and hostile input: greeting-server (and curl-client) in the real images.
  * Needs the images: npx nx run greeting-server:docker-build && npx nx run curl-client:docker-build
  */
-import { freePort } from '../support/processes';
-import { crash, inspect, leaksIn, stackPerSuite, untilHealthy } from '../support/containers';
+import { freePort, inspect, stackPerSuite } from '@desafios/testing';
+import { crash, leaksIn, untilHealthy } from '../support/containers';
 import { expectFuzzSurvived } from '../support/fuzz-container';
 import { expectCleanStop, killUnderLoad } from '../support/faults';
 import { Results } from '../support/results';

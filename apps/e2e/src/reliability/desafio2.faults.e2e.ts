@@ -4,10 +4,8 @@
  * row of a run that finished must still be there.
  * Needs the image: npx nx run sqlite-persister:docker-build
  */
-import { ComposeProject, docker } from '../support/compose';
-import { inspect } from '../support/containers';
+import { ComposeProject, docker, inspect, sleep } from '@desafios/testing';
 import { Results } from '../support/results';
-import { sleep } from '../support/wait';
 
 const results = new Results('desafio2');
 const SERVICE = 'sqlite-persister';

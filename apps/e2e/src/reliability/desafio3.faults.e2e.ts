@@ -3,13 +3,10 @@
  * the real images, hardened as in docker-compose.yml. Every wait is bounded.
  * Needs the image: npx nx run web-gateway:docker-build
  */
-import { get, sleep, waitFor } from '../support/wait';
-import { docker } from '../support/compose';
-import { freePort } from '../support/processes';
-import { inspect, leaksIn, stackPerSuite, untilStatus } from '../support/containers';
+import { docker, failures, freePort, get, inspect, load, sleep, stackPerSuite, untilStatus, waitFor } from '@desafios/testing';
+import { leaksIn } from '../support/containers';
 import { expectFuzzSurvived } from '../support/fuzz-container';
 import { expectCleanStop, killUnderLoad } from '../support/faults';
-import { failures, load } from '../support/load';
 import { Results } from '../support/results';
 
 const PASSWORD = 'senha-rel-d3-7f3a';

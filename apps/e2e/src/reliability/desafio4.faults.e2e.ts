@@ -4,13 +4,10 @@
  * consumer serves; each HTTP app gets 2,000 hostile requests.
  * Needs the images: npx nx run users-service:docker-build && npx nx run users-consumer:docker-build
  */
-import { docker } from '../support/compose';
-import { freePort } from '../support/processes';
-import { get } from '../support/wait';
-import { inspect, leaksIn, stackPerSuite, untilHealthy, untilStatus } from '../support/containers';
+import { docker, failures, freePort, get, inspect, stackPerSuite, untilStatus } from '@desafios/testing';
+import { leaksIn, untilHealthy } from '../support/containers';
 import { expectFuzzSurvived } from '../support/fuzz-container';
 import { expectCleanStop, killUnderLoad } from '../support/faults';
-import { failures } from '../support/load';
 import { Results } from '../support/results';
 
 const TIMEOUT_MS = 1000;

@@ -3,7 +3,7 @@
  * run), and the images' layers and config, read from `docker history` and `docker image inspect`.
  * Needs the images: npx nx run-many -t docker-build (or each app's docker-build)
  */
-import { ComposeProject, docker } from '../support/compose';
+import { ComposeProject, docker } from '@desafios/testing';
 import { Results } from '../support/results';
 
 const results = new Results('hardening');

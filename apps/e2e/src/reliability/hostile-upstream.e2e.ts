@@ -7,9 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { freePort, startHttpApp, stopAllApps } from '../support/processes';
+import { freePort, get, spawnApp, stopAllApps } from '@desafios/testing';
 import { Results } from '../support/results';
-import { get } from '../support/wait';
 
 const results = new Results('hostile-upstream');
 
@@ -59,7 +58,7 @@ describe('reliability: users-consumer facing a hostile users-service', () => {
     const upstream = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const port = await freePort();
     consumerUrl = `http://127.0.0.1:${port}/`;
-    const app = await startHttpApp('users-consumer', {
+    const app = await spawnApp('users-consumer', {
       PORT: String(port),
       USERS_SERVICE_URL: upstream,
       USERS_TIMEOUT_MS: String(TIMEOUT_MS),

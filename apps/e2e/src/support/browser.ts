@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { WORKSPACE_ROOT } from './processes';
+import { WORKSPACE_ROOT } from '@desafios/testing';
 
 export const ARTIFACTS_DIR = join(WORKSPACE_ROOT, 'test-artifacts');
 

@@ -2,8 +2,7 @@
  * Docker probes and faults for the suites: memory, inspect, SIGKILL, health and log waits, and a
  * measured `docker compose stop`.
  */
-import { ComposeProject, docker } from './compose';
-import { waitFor } from './wait';
+import { docker, inspect, waitFor } from '@desafios/testing';
 
 /**
  * Resident memory of the service's own process in a container, in KiB: the child of Docker's init
@@ -17,10 +16,6 @@ export async function containerRssKiB(id: string): Promise<number> {
   const rss = Number(row?.[2]);
   if (!rss) throw new Error(`no main process in ${id}:\n${rows.join('\n')}`);
   return rss;
-}
-
-export async function inspect(id: string, format: string): Promise<string> {
-  return docker(['inspect', '-f', format, id]);
 }
 
 /**
@@ -58,20 +53,6 @@ export async function untilHealthy(id: string, since: number, timeoutMs = 60_000
     // A container without a HEALTHCHECK (a job) counts once it is running again.
     async () => (['healthy', 'running'].includes(await inspect(id, '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}')) ? true : undefined),
     { timeoutMs, intervalMs: 100 },
-  );
-  return Date.now() - since;
-}
-
-/** Polls `url` until it answers `status`; resolves with the elapsed ms since `since`. */
-export async function untilStatus(url: string, status: number, since: number, timeoutMs = 60_000): Promise<number> {
-  await waitFor(
-    `${url} → ${status}`,
-    async () => {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await response.body?.cancel();
-      return response.status === status ? true : undefined;
-    },
-    { timeoutMs, intervalMs: 50 },
   );
   return Date.now() - since;
 }
@@ -125,47 +106,4 @@ export async function untilLogged(id: string, pattern: RegExp, timeoutMs = 60_00
     },
     { timeoutMs, intervalMs: 250 },
   );
-}
-
-/**
- * `docker compose up -d`, then waits for every container with a healthcheck to be healthy. Unlike
- * `up --wait`, a slow boot on a busy machine (a check or two failing before the app is up) is not
- * fatal: Docker flips "unhealthy" back to "healthy" at the next passing check.
- */
-export async function upHealthy(project: { run(args: string[]): Promise<unknown>; containerIds(service?: string): Promise<string[]> }, timeoutMs = 180_000): Promise<void> {
-  await project.run(['up', '-d', '--no-build']);
-  for (const id of await project.containerIds()) {
-    await waitFor(
-      `${id} healthy`,
-      async () => (['healthy', 'none'].includes(await inspect(id, '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}')) ? true : undefined),
-      { timeoutMs, intervalMs: 250 },
-    );
-  }
-}
-
-/**
- * A compose project for the calling `describe`: before its tests, anything left from an earlier run
- * is removed and the stack started and waited healthy; afterwards it is removed with its volumes.
- * `env` runs in that beforeAll (pick free ports there).
- */
-export function stackPerSuite(name: string, env: () => Promise<Record<string, string>>): { readonly project: ComposeProject; id(service: string): Promise<string> } {
-  let project: ComposeProject | undefined;
-  const started = () => {
-    if (!project) throw new Error(`${name}: stack not started`);
-    return project;
-  };
-  beforeAll(async () => {
-    project = new ComposeProject(name, await env());
-    await project.run(['down', '-v', '--remove-orphans']);
-    await upHealthy(project);
-  });
-  afterAll(async () => {
-    await project?.run(['down', '-v', '--remove-orphans']);
-  });
-  return {
-    get project() {
-      return started();
-    },
-    id: async (service) => (await started().containerIds(service))[0],
-  };
 }

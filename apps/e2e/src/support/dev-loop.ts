@@ -6,8 +6,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ComposeProject } from './compose';
-import { WORKSPACE_ROOT } from './processes';
+import { ComposeProject, WORKSPACE_ROOT } from '@desafios/testing';
 
 /** The compose files of the dev loop, in the order they are given to `docker compose -f`. */
 export const DEV_COMPOSE_FILES = ['docker-compose.yml', 'compose.dev.yaml'];

@@ -1,9 +1,7 @@
 /** Faults a suite injects: a container SIGKILLed while a load runs (and how the load overlapped it), a clean stop. */
-import type { ComposeProject } from './compose';
-import { crash, inspect, measuredStop, untilHealthy, untilLogged, untilStatus } from './containers';
-import { failed, load, LoadOutcome } from './load';
+import { failed, inspect, load, LoadOutcome, sleep, untilStatus, type ComposeProject } from '@desafios/testing';
+import { crash, measuredStop, untilHealthy, untilLogged } from './containers';
 import type { Results } from './results';
-import { sleep } from './wait';
 
 /** How a load overlapped a SIGKILL: see `killUnderLoad`. */
 export interface KillOverlap {

@@ -1,8 +1,8 @@
 /** A running container fuzzed through its published port, with the verdict every fault suite asserts. */
-import { containerRssKiB, inspect } from './containers';
+import { containerRssKiB } from './containers';
 import { expectFuzzClean, fuzz, fuzzResult } from './fuzz';
 import { Results } from './results';
-import { get } from './wait';
+import { get, inspect } from '@desafios/testing';
 
 export interface FuzzContainerCase {
   container: string;

@@ -1,11 +1,5 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { docker } from './compose';
-import { WORKSPACE_ROOT } from './processes';
-import { swarmSh } from './swarm';
-import { waitFor } from './wait';
-
-const run = promisify(execFile);
+import { docker, runCommand, waitFor, WORKSPACE_ROOT } from '@desafios/testing';
+import { runningTasks, serviceLogLines, swarmSh } from './swarm';
 
 /** The lab of deploy/lab/lab.sh: three nodes, and on the host's loopback each node's ports behind its number. */
 export const NODES = [1, 2, 3] as const;
@@ -18,52 +12,22 @@ export const REGISTRY_URL = 'http://127.0.0.1:5000';
 
 /** deploy/lab/lab.sh, the script behind the Nx targets of project `lab`. */
 export async function labSh(args: string[], timeoutMs: number): Promise<string> {
-  try {
-    const { stdout } = await run('bash', ['deploy/lab/lab.sh', ...args], {
-      cwd: WORKSPACE_ROOT,
-      timeout: timeoutMs,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return stdout;
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new Error(`lab.sh ${args.join(' ')} failed:\n${stderr}\n${stdout.slice(-4000)}`.trim(), {
-      cause: error,
-    });
-  }
+  const options = { cwd: WORKSPACE_ROOT, timeoutMs, stdoutTailChars: 4000 };
+  return (await runCommand('bash', ['deploy/lab/lab.sh', ...args], options, `lab.sh ${args.join(' ')}`)).stdout;
 }
 
 /** deploy/swarm/swarm.sh against node 1's engine (the same script the single-node targets run). */
 export const swarmShOnLab = (args: string[], env: Record<string, string>, timeoutMs: number) =>
-  swarmSh(args, { DOCKER_HOST: 'tcp://127.0.0.1:12375', ...env }, timeoutMs);
+  swarmSh(args, { DOCKER_HOST: engine(1), ...env }, timeoutMs);
+
+/** Node n's Docker Engine, as a DOCKER_HOST. */
+export const engine = (n: LabNode) => `tcp://127.0.0.1:${n}2375`;
 
 /** The docker CLI against node n's engine. */
-export const onNode = (n: LabNode, args: string[], timeoutMs = 60_000) =>
-  docker(['-H', `tcp://127.0.0.1:${n}2375`, ...args], timeoutMs);
+export const onNode = (n: LabNode, args: string[], timeoutMs = 60_000) => docker(args, timeoutMs, engine(n));
 
 /** Tasks the swarm wants running for a service, with the node each is on and its state. */
-export async function tasks(
-  service: string,
-  manager: LabNode = 1,
-): Promise<{ node: string; state: string; image: string }[]> {
-  const out = await onNode(manager, [
-    'service',
-    'ps',
-    '--no-trunc',
-    '--filter',
-    'desired-state=running',
-    '--format',
-    '{{.Node}}\t{{.CurrentState}}\t{{.Image}}',
-    service,
-  ]);
-  return out
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [node, state, image] = line.split('\t');
-      return { node, state, image };
-    });
-}
+export const tasks = (service: string, manager: LabNode = 1) => runningTasks(service, engine(manager));
 
 /** Running tasks per node host name (only tasks in state Running). */
 export async function runningPerNode(
@@ -102,28 +66,9 @@ export async function waitForPlacement(
 const sorted = (record: Record<string, number>) =>
   Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 
-/** JSON log lines of a service's containers on node n. */
-export async function logLinesOnNode(
-  n: LabNode,
-  service: string,
-): Promise<Record<string, unknown>[]> {
-  const ids = (
-    await onNode(n, ['ps', '-aq', '--filter', `label=com.docker.swarm.service.name=${service}`])
-  )
-    .split('\n')
-    .filter(Boolean);
-  const lines: Record<string, unknown>[] = [];
-  for (const id of ids) {
-    for (const line of (await onNode(n, ['logs', id])).split('\n')) {
-      if (!line.startsWith('{')) continue;
-      try {
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        // not a JSON log line
-      }
-    }
-  }
-  return lines;
+/** JSON log lines of a service's containers on node n (stopped ones too). */
+export async function logLinesOnNode(n: LabNode, service: string): Promise<Record<string, unknown>[]> {
+  return (await serviceLogLines(service, { engine: engine(n), all: true })).map(({ entry }) => entry);
 }
 
 /** The manifest digest the registry serves for repository:tag (what a node pulls). */

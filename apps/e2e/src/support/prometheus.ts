@@ -1,4 +1,4 @@
-import { get } from './wait';
+import { get } from '@desafios/testing';
 
 export interface Sample {
   metric: Record<string, string>;

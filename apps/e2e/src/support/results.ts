@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WORKSPACE_ROOT } from './processes';
+import { WORKSPACE_ROOT } from '@desafios/testing';
 
 export const RESULTS_DIR = join(WORKSPACE_ROOT, 'test-artifacts/reliability');
 

@@ -6,8 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppProcess, startApp, StartOptions, stopAllApps, WORKSPACE_ROOT } from './processes';
-import { sleep } from './wait';
+import { AppProcess, sleep, startApp, StartOptions, stopAllApps, WORKSPACE_ROOT } from '@desafios/testing';
 
 export const SQLITE_PERSISTER = 'sqlite-persister';
 export const JOB_ROW = /^#(\d+) \| (.*) \| (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)$/;

@@ -1,27 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { docker } from './compose';
-import { WORKSPACE_ROOT } from './processes';
-
-const run = promisify(execFile);
+import { docker, runCommand, WORKSPACE_ROOT } from '@desafios/testing';
 
 /** deploy/swarm/swarm.sh, the same script the Nx targets of project `swarm` run. */
 export async function swarmSh(args: string[], env: Record<string, string>, timeoutMs = 240_000): Promise<string> {
-  try {
-    const { stdout } = await run('bash', ['deploy/swarm/swarm.sh', ...args], {
-      cwd: WORKSPACE_ROOT,
-      env: { ...process.env, ...env },
-      timeout: timeoutMs,
-      maxBuffer: 32 * 1024 * 1024,
-    });
-    return stdout;
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new Error(`swarm.sh ${args.join(' ')} failed:\n${stderr}\n${stdout}`.trim(), { cause: error });
-  }
+  const options = { cwd: WORKSPACE_ROOT, env, timeoutMs };
+  return (await runCommand('bash', ['deploy/swarm/swarm.sh', ...args], options, `swarm.sh ${args.join(' ')}`)).stdout;
 }
 
 export async function swarmState(): Promise<string> {
@@ -39,9 +24,15 @@ export function ipv4HostPorts(ports: PortBindings | null): number[] {
   return [...new Set(bindings.filter(({ HostIp }) => !HostIp.includes(':')).map(({ HostPort }) => Number(HostPort)))];
 }
 
+/** Ids of a swarm service's containers on one engine (the local one by default): running, or `all`. */
+async function serviceContainerIds(service: string, engine?: string, all = false): Promise<string[]> {
+  const filter = ['--filter', `label=com.docker.swarm.service.name=${service}`];
+  return (await docker(['ps', all ? '-aq' : '-q', '--no-trunc', ...filter], 60_000, engine)).split('\n').filter(Boolean);
+}
+
 /** Running containers of a swarm service on this node: id, host name and IPv4 host ports. */
 export async function serviceContainers(service: string): Promise<{ id: string; hostname: string; ports: number[] }[]> {
-  const ids = (await docker(['ps', '-q', '--no-trunc', '--filter', `label=com.docker.swarm.service.name=${service}`])).split('\n').filter(Boolean);
+  const ids = await serviceContainerIds(service);
   if (ids.length === 0) return [];
   const lines = (await docker(['inspect', '--format', '{{.Id}} {{.Config.Hostname}} {{json .NetworkSettings.Ports}}', ...ids])).split('\n');
   return lines.map((line) => {
@@ -50,27 +41,31 @@ export async function serviceContainers(service: string): Promise<{ id: string; 
   });
 }
 
-/** Tasks the swarm wants running, with their state and image (`docker service ps`). */
-export async function runningTasks(service: string): Promise<{ id: string; state: string; image: string }[]> {
-  const out = await docker(['service', 'ps', '--no-trunc', '--filter', 'desired-state=running', '--format', '{{.ID}}\t{{.CurrentState}}\t{{.Image}}', service]);
+/** Tasks the swarm wants running (`docker service ps` on a manager, the local engine by default). */
+export async function runningTasks(service: string, engine?: string): Promise<{ id: string; node: string; state: string; image: string }[]> {
+  const format = '{{.ID}}\t{{.Node}}\t{{.CurrentState}}\t{{.Image}}';
+  const out = await docker(['service', 'ps', '--no-trunc', '--filter', 'desired-state=running', '--format', format, service], 60_000, engine);
   return out
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const [id, state, image] = line.split('\t');
-      return { id, state, image };
+      const [id, node, state, image] = line.split('\t');
+      return { id, node, state, image };
     });
 }
 
 /**
- * The JSON log lines of a swarm service's running containers on this node, each with the container it
- * came from. Read with `docker logs` per container rather than `docker service logs`, which streams
- * through the swarm and once failed for 30 s in a row in a clean-clone CI run.
+ * The JSON log lines of a swarm service's containers on one engine (running ones, or `all`), each
+ * with the container it came from. Read with `docker logs` per container rather than `docker service
+ * logs`, which streams through the swarm and once failed for 30 s in a row in a clean-clone CI run.
  */
-export async function serviceLogLines(service: string): Promise<{ task: string; entry: Record<string, unknown> }[]> {
+export async function serviceLogLines(
+  service: string,
+  { engine, all = false }: { engine?: string; all?: boolean } = {},
+): Promise<{ task: string; entry: Record<string, unknown> }[]> {
   const lines: { task: string; entry: Record<string, unknown> }[] = [];
-  for (const { id } of await serviceContainers(service)) {
-    for (const line of (await docker(['logs', id], 60_000)).split('\n')) {
+  for (const id of await serviceContainerIds(service, engine, all)) {
+    for (const line of (await docker(['logs', id], 60_000, engine)).split('\n')) {
       if (!line.startsWith('{')) continue;
       try {
         lines.push({ task: id, entry: JSON.parse(line) as Record<string, unknown> });

@@ -11,10 +11,8 @@
  * swarm; otherwise creates one, and removes its stack and leaves swarm mode afterwards.
  * Needs the images: npx nx run users-service:docker-build && npx nx run users-consumer:docker-build
  */
-import { docker } from '../support/compose';
-import { freePort } from '../support/processes';
+import { docker, failedRequests, freePort, get, load, LoadOptions, sleep, startLoad, waitFor } from '@desafios/testing';
 import { query, targets } from '../support/prometheus';
-import { failedRequests, load, LoadOptions, startLoad } from '../support/load';
 import {
   relabel,
   runningTasks,
@@ -23,7 +21,6 @@ import {
   swarmSh,
   swarmState,
 } from '../support/swarm';
-import { get, sleep, waitFor } from '../support/wait';
 
 const STACK = 'desafios-e2e-swarm';
 // PROMETHEUS_PORT, USERS_CONSUMER_PORT: free host ports, picked before the deploy (the stack publishes there).
