@@ -1,8 +1,4 @@
 import base, { projectBoundaries } from '../../eslint.config.mjs';
 
-export default [
-  ...base,
-  // The bench starts, waits for and stops processes and containers with the e2e harness's own
-  // helpers (apps/e2e/src/support), rather than a second copy of them.
-  ...projectBoundaries({ testProject: true, allow: ['^\\.\\./\\.\\./e2e/src/support/[a-z-]+$'] }),
-];
+// The bench starts, waits for and stops processes and containers with @desafios/testing, as e2e does.
+export default [...base, ...projectBoundaries({ testProject: true })];

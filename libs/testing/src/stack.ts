@@ -17,6 +17,8 @@ export async function upHealthy(project: { run(args: string[]): Promise<unknown>
   }
 }
 
+type Hook = (fn: () => Promise<void>) => void;
+
 /**
  * A compose project for the calling `describe`: before its tests, anything left from an earlier run
  * is removed and the stack started and waited healthy; afterwards it is removed with its volumes.
@@ -28,6 +30,8 @@ export function stackPerSuite(name: string, env: () => Promise<Record<string, st
     if (!project) throw new Error(`${name}: stack not started`);
     return project;
   };
+  // Jest's hooks, read when called: the bench also loads this lib, outside Jest.
+  const { beforeAll, afterAll } = globalThis as unknown as { beforeAll: Hook; afterAll: Hook };
   beforeAll(async () => {
     project = new ComposeProject(name, await env());
     await project.run(['down', '-v', '--remove-orphans']);

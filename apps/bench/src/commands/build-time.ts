@@ -13,9 +13,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reportHeader, sourceRevision } from '../../e2e/src/support/generated-report';
+import { reportHeader, sourceRevision, WORKSPACE_ROOT as root } from '@desafios/testing';
+import { median } from '../lib/stats';
 
-const root = join(__dirname, '../../..');
 const ROUNDS = 3;
 const TARGETS = { coldS: 150, lineS: 15 };
 const IMAGES = ['greeting-server', 'curl-client'];
@@ -78,8 +78,6 @@ function measure(label: string, dir: string): Measured {
   return result;
 }
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const seconds = (s: number) => `${s.toFixed(1)} s`;
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 

@@ -5,13 +5,13 @@
 // as host processes. Every load run and every wait is bounded in time.
 // Its knobs (BENCH_ONLY for a subset, durations): settings.ts. Runs under jiti (TypeScript, the e2e
 // harness's helpers in apps/e2e/src/support).
-import { stopAllApps } from '../../e2e/src/support/processes';
-import { databases, greeting, metricsCost, startup, users, webGateway } from './http-apps';
-import { composeColdStart, images, sqlitePersister } from './jobs-and-images';
-import { machine, writeReport } from './report';
-import { BenchStack, LIMITS, runOnStack } from './stack';
-import { CURVE_DURATION, ONLY, PARTS, ROUND_DURATION } from './settings';
-import { CURVE_CONNECTIONS, ROUNDS, wrkVersion } from './wrk';
+import { stopAllApps } from '@desafios/testing';
+import { databases, greeting, metricsCost, startup, users, webGateway } from '../lib/http-apps';
+import { composeColdStart, images, sqlitePersister } from '../lib/jobs-and-images';
+import { machine, writeReport } from '../lib/report';
+import { BenchStack, LIMITS, runOnStack } from '../lib/stack';
+import { CURVE_DURATION, ONLY, PARTS, ROUND_DURATION } from '../lib/settings';
+import { CURVE_CONNECTIONS, ROUNDS, wrkVersion } from '../lib/wrk';
 
 const LIMIT_MINUTES = 15;
 

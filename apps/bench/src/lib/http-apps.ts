@@ -7,10 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppProcess, freePort, startApp, startScript, untilServing, WORKSPACE_ROOT } from '../../e2e/src/support/processes';
+import { AppProcess, freePort, startApp, startScript, untilServing, WORKSPACE_ROOT } from '@desafios/testing';
 import { composeEnvironment, imageEnvironment, containerMemory, BenchStack, LIMITS, RunOptions, Service } from './stack';
 import { memoryRuns, recordMemory } from './memory';
-import { median, record, recordCurves, round } from './report';
+import { record, recordCurves } from './report';
+import { median, round } from './stats';
 import { ROUND_DURATION } from './settings';
 import { curves, rounds, Summary, wrk } from './wrk';
 

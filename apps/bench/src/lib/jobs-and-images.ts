@@ -1,14 +1,10 @@
 /** sqlite-persister runs, image sizes and the compose cold start. */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { ComposeProject, docker } from '../../e2e/src/support/compose';
-import { freePort, startApp, WORKSPACE_ROOT } from '../../e2e/src/support/processes';
-import { median, record, round } from './report';
-
-const run = promisify(execFile);
+import { ComposeProject, docker, freePort, runCommand, startApp, WORKSPACE_ROOT } from '@desafios/testing';
+import { record } from './report';
+import { median, round } from './stats';
 
 export async function sqlitePersister(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-sqlite-'));
@@ -26,7 +22,7 @@ export async function sqlitePersister(): Promise<void> {
   const started = performance.now();
   await Promise.all(Array.from({ length: 10 }, once));
   const concurrentMs = round(performance.now() - started, 0);
-  const { stdout } = await run(
+  const { stdout } = await runCommand(
     process.execPath,
     ['-e', `const D=require('better-sqlite3');const d=new D(${JSON.stringify(dbPath)},{readonly:true});process.stdout.write(String(d.prepare('select count(*) n from registros').get().n))`],
     { cwd: WORKSPACE_ROOT },
@@ -58,7 +54,7 @@ async function fillRegistros(dbPath: string, size: number): Promise<void> {
   const script = `const D=require('better-sqlite3');const d=new D(${JSON.stringify(dbPath)});
 d.exec('DELETE FROM registros');const s=d.prepare("INSERT INTO registros (mensagem, criado_em) VALUES ('bench', '2026-01-31 12:00:00.000')");
 d.transaction((n)=>{for(let i=0;i<n;i++)s.run()})(${size});d.pragma('wal_checkpoint(TRUNCATE)');d.close();`;
-  await run(process.execPath, ['-e', script], { cwd: WORKSPACE_ROOT, timeout: 120_000 });
+  await runCommand(process.execPath, ['-e', script], { cwd: WORKSPACE_ROOT, timeoutMs: 120_000 });
 }
 
 export async function images(): Promise<void> {

@@ -2,14 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { docker } from '../../e2e/src/support/compose';
-import { reportHeader, Revision, sourceRevision } from '../../e2e/src/support/generated-report';
-import { WORKSPACE_ROOT } from '../../e2e/src/support/processes';
+import { docker, reportHeader, Revision, sourceRevision, WORKSPACE_ROOT } from '@desafios/testing';
 import { curvesSvg } from './chart';
+import { round } from './stats';
 import type { CurvePoint } from './wrk';
-
-export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 export interface Row {
   what: string;

@@ -7,16 +7,14 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { docker } from '../../e2e/src/support/compose';
-import { WORKSPACE_ROOT } from '../../e2e/src/support/processes';
-import { sleep, waitFor } from '../../e2e/src/support/wait';
-import { round } from './report';
+import { docker, sleep, waitFor, WORKSPACE_ROOT } from '@desafios/testing';
+import { round } from './stats';
 import { useLoadGenerator } from './wrk';
 
 const BASE_IMAGE = 'node:24-bookworm-slim';
 const LOAD_GENERATOR_IMAGE = 'desafios-bench/wrk:latest';
 /** Mounted read-only at /bench in every Node container: the baselines and heap-probe.cjs. */
-const BENCH_DIR = __dirname;
+const BENCH_DIR = join(__dirname, '..');
 /** The heap probe (SIGUSR2: collect garbage, print the live heap) in each app and baseline. */
 const HEAP_PROBE_OPTIONS = '--expose-gc -r /bench/heap-probe.cjs';
 /**

@@ -4,12 +4,9 @@
  * container on the bench's network (stack.ts), so the load reaches each container as another
  * container of the stack would: by name, with no docker-proxy or published port in the path.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { median, round } from './report';
+import { runCommand } from '@desafios/testing';
+import { median, round } from './stats';
 import { CURVE_DURATION, ROUND_DURATION } from './settings';
-
-const run = promisify(execFile);
 
 export const ROUNDS = 3;
 
@@ -50,7 +47,7 @@ function wrkCommand(args: string[]): [string, string[]] {
 /** wrk with one thread (the server gets the other core), fixed connections and duration. */
 export async function wrk(url: string, connections: number, duration: string): Promise<WrkRun> {
   const [command, args] = wrkCommand(['-t1', `-c${connections}`, `-d${duration}`, '--latency', '--timeout', '5s', url]);
-  const { stdout } = await run(command, args, { timeout: 120_000 });
+  const { stdout } = await runCommand(command, args, { timeoutMs: 120_000 });
   const field = (pattern: RegExp) => {
     const match = pattern.exec(stdout);
     if (!match) throw new Error(`wrk: ${pattern} ausente na saída:\n${stdout}`);
@@ -69,9 +66,9 @@ export async function wrk(url: string, connections: number, duration: string): P
 export async function wrkVersion(): Promise<string> {
   const [command, args] = wrkCommand(['--version']);
   try {
-    return (await run(command, args)).stdout.split('\n')[0].trim();
+    return (await runCommand(command, args)).stdout.split('\n')[0].trim();
   } catch (error) {
-    const { stdout = '' } = error as { stdout?: string };
+    const { stdout = '' } = (error as Error).cause as { stdout?: string };
     return stdout.split('\n')[0].trim(); // wrk --version exits 1 after printing it
   }
 }
