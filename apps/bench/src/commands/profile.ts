@@ -9,16 +9,14 @@
 // - bytes allocated per request (V8's sampling heap profiler, objects already collected included),
 //   per package: what the garbage collector's share comes from.
 // The profiler slows the app down; the shares are what it is for, the µs come from the run without it.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
 import { docker, WORKSPACE_ROOT } from '@desafios/testing';
 import { databases, image, PORT, usersPaths } from '../lib/http-apps';
 import { machine, machineHeader } from '../lib/report';
 import { round } from '../lib/stats';
-import { BenchStack, containerCpu, INSPECTOR_PORT, LIMITS, runOnStack, Service } from '../lib/stack';
+import { BenchStack, containerCpu, LIMITS, runOnStack, Service } from '../lib/stack';
 import { wrk } from '../lib/wrk';
 import { CpuProfile, Inspector, SamplingNode } from '../lib/profile/inspector';
 import { Origins } from '../lib/profile/origins';
