@@ -8,7 +8,7 @@ import { GenericContainer, StartedTestContainer, Wait } from 'testcontainers';
 import { parseConfig } from '@desafios/config';
 import { webGatewayConfig } from './app.config';
 import { createHttpApp } from '@desafios/server';
-import { docker, freePort, waitFor } from '@desafios/testing';
+import { docker, freePort, untilStatus } from '@desafios/testing';
 import { AppModule } from './app.module';
 import { StatusReport } from './status/status.report';
 
@@ -33,7 +33,7 @@ describe('web-gateway against real PostgreSQL 17 and Redis 7', () => {
     const { status: code, body, ms } = await page('/status');
     return { code, report: JSON.parse(body) as StatusReport, ms };
   };
-  const healthy = () => waitFor('GET / = 200', async () => ((await page()).status === 200 ? true : undefined), { timeoutMs: 30_000, intervalMs: 200 });
+  const healthy = () => untilStatus(`${base}/`, 200, Date.now(), 30_000);
 
   beforeAll(async () => {
     const [pgPort, redisPort] = await Promise.all([freePort(), freePort()]);

@@ -1,10 +1,9 @@
 // `npx nx run bench:all`: every measurement of the benchmarks issue, side by side with its baseline,
 // in one run on this machine. Writes docs/benchmarks.md, docs/benchmarks.json and the curves
 // (docs/benchmarks-curves.svg). The HTTP apps run from their images on the bench's own Docker
-// network, loaded by wrk in a container on it (stack.ts); start-up and sqlite-persister are timed
+// network, loaded by wrk in a container on it (lib/stack.ts); start-up and sqlite-persister are timed
 // as host processes. Every load run and every wait is bounded in time.
-// Its knobs (BENCH_ONLY for a subset, durations): settings.ts. Runs under jiti (TypeScript, the e2e
-// harness's helpers in apps/e2e/src/support).
+// Its knobs (BENCH_ONLY for a subset, durations): lib/settings.ts. Runs under jiti (apps/bench/run.mjs).
 import { stopAllApps } from '@desafios/testing';
 import { databases, greeting, metricsCost, startup, users, webGateway } from '../lib/http-apps';
 import { composeColdStart, images, sqlitePersister } from '../lib/jobs-and-images';

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { docker, sleep, waitFor, WORKSPACE_ROOT } from '@desafios/testing';
+import { docker, sleep, untilStatus, waitFor, WORKSPACE_ROOT } from '@desafios/testing';
 import { round } from './stats';
 import { useLoadGenerator } from './wrk';
 
@@ -125,11 +125,7 @@ export class BenchStack {
       url: (path = '/') => `http://${role}:${port}${path}`,
       hostUrl: (path = '/') => `http://${address}:${port}${path}`,
     };
-    await waitFor(`${role} responder 200 em ${readyPath}`, async () => {
-      const response = await fetch(service.hostUrl(readyPath), { signal: AbortSignal.timeout(2000) });
-      await response.arrayBuffer();
-      return response.status === 200 ? true : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 100 }).catch(async (error: Error) => {
+    await untilStatus(service.hostUrl(readyPath), 200, Date.now(), 60_000).catch(async (error: Error) => {
       throw new Error(`${error.message}\n${await docker(['logs', '--tail', '30', name]).catch(() => '')}`);
     });
     return service;

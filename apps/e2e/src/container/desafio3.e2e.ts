@@ -4,7 +4,7 @@
  * so, start it again, watch the page recover; and the visit count living in the named volume.
  * Needs the image: npx nx run web-gateway:docker-build
  */
-import { ComposeProject, docker, freePort, get, waitFor } from '@desafios/testing';
+import { ComposeProject, docker, freePort, get, untilStatus } from '@desafios/testing';
 import { artifactPath, launchChromium } from '../support/browser';
 
 const PASSWORD = 'senha-do-e2e-d3';
@@ -22,11 +22,7 @@ describe('desafio 3: web-gateway, db e cache (docker compose)', () => {
 
   const up = () => project.run(['up', '-d', '--wait']);
   const status = async (): Promise<Status> => JSON.parse((await get(`${base}/status`)).body) as Status;
-  const until200 = () =>
-    waitFor('GET / = 200', async () => ((await get(`${base}/`, { timeoutMs: 3000 })).status === 200 ? true : undefined), {
-      timeoutMs: 30_000,
-      intervalMs: 250,
-    });
+  const until200 = () => untilStatus(`${base}/`, 200, Date.now(), 30_000);
 
   beforeAll(async () => {
     const port = await freePort();

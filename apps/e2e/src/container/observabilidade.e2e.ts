@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { artifactPath, launchChromium } from '../support/browser';
-import { freePort, get, stackPerSuite, waitFor, WORKSPACE_ROOT } from '@desafios/testing';
+import { freePort, get, stackPerSuite, untilStatus, waitFor, WORKSPACE_ROOT } from '@desafios/testing';
 import { query, scalar, targets } from '../support/prometheus';
 
 const APPS = ['curl-client', 'greeting-server', 'users-consumer', 'users-service', 'web-gateway'];
@@ -82,7 +82,7 @@ describe('observabilidade: Prometheus ao lado dos quatro desafios (docker compos
     expect(await scalar(prometheus(), 'sum(users_upstream_attempt_duration_seconds_count{outcome="no_answer"})')).toBeGreaterThanOrEqual(3);
 
     await stack.project.run(['start', 'users-service']);
-    await waitFor('the page back to 200', async () => ((await get(url('USERS_CONSUMER_PORT'))).status === 200 ? true : undefined), { timeoutMs: 30_000, intervalMs: 500 });
+    await untilStatus(url('USERS_CONSUMER_PORT'), 200, Date.now(), 30_000);
     await waitFor('breaker state 0 (closed) scraped', async () => ((await scalar(prometheus(), 'users_upstream_breaker_state')) === 0 ? true : undefined), { timeoutMs: 20_000, intervalMs: 500 });
     expect(await transitions('closed')).toBeGreaterThanOrEqual(1);
   });

@@ -11,7 +11,7 @@
  * swarm; otherwise creates one, and removes its stack and leaves swarm mode afterwards.
  * Needs the images: npx nx run users-service:docker-build && npx nx run users-consumer:docker-build
  */
-import { docker, failedRequests, freePort, get, load, LoadOptions, sleep, startLoad, waitFor } from '@desafios/testing';
+import { docker, failedRequests, freePort, load, LoadOptions, sleep, startLoad, untilStatus, waitFor } from '@desafios/testing';
 import { query, targets } from '../support/prometheus';
 import {
   relabel,
@@ -69,13 +69,7 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     ENV.USERS_CONSUMER_PORT = String(await freePort());
     await swarmSh(['deploy', 'desafio4'], ENV, 240_000);
     // Both consumers answer with the list before any load starts.
-    for (const url of await consumerUrls()) {
-      await waitFor(
-        `200 from ${url}`,
-        async () => ((await get(url)).status === 200 ? true : undefined),
-        { timeoutMs: 30_000, intervalMs: 500 },
-      );
-    }
+    for (const url of await consumerUrls()) await untilStatus(url, 200, Date.now(), 30_000);
   }, 300_000);
 
   afterAll(async () => {
