@@ -28,8 +28,8 @@ const root = join(here, '..', '..');
 
 /** Keys Swarm applies as they are. */
 const KEEP = ['image', 'command', 'entrypoint', 'environment', 'healthcheck', 'read_only', 'cap_add', 'cap_drop', 'logging', 'stop_grace_period', 'stop_signal', 'user', 'working_dir', 'init', 'ulimits', 'sysctls', 'labels', 'hostname', 'extra_hosts', 'dns'];
-/** Keys converted: mem_limit/cpus (or cpu_quota per cpu_period) → deploy.resources.limits, tmpfs → tmpfs mounts, ports, volumes, networks. */
-const CONVERTED = ['mem_limit', 'cpus', 'cpu_quota', 'cpu_period', 'tmpfs', 'ports', 'volumes', 'networks', 'deploy'];
+/** Keys converted: mem_limit/cpus (or cpu_quota per cpu_period)/pids_limit → deploy.resources.limits, tmpfs → tmpfs mounts, ports, volumes, networks. */
+const CONVERTED = ['mem_limit', 'cpus', 'cpu_quota', 'cpu_period', 'pids_limit', 'tmpfs', 'ports', 'volumes', 'networks', 'deploy'];
 /** Keys that only mean something to `docker compose` (build, start order, restart) or that Swarm ignores. */
 const COMPOSE_ONLY = ['build', 'profiles', 'depends_on', 'restart', 'container_name', 'pull_policy'];
 
@@ -91,7 +91,8 @@ export function render(stack, env = process.env) {
     const ports = publish(source.ports ?? [], extra.publish ?? 'none', endpointMode);
     if (ports.length) service.ports = ports;
 
-    const limits = clean({ memory: source.mem_limit === undefined ? undefined : String(source.mem_limit), cpus: cpuLimit(source) });
+    // pids: in the stack file schema since 3.9 (Docker 20.10, `docker service create --limit-pids`).
+    const limits = clean({ memory: source.mem_limit === undefined ? undefined : String(source.mem_limit), cpus: cpuLimit(source), pids: source.pids_limit });
     service.deploy = merge(merge(source.deploy ?? {}, { resources: { limits } }), { endpoint_mode: endpointMode, ...extra.deploy });
     services[name] = service;
   }

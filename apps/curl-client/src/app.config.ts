@@ -1,4 +1,4 @@
-import { ConfigOf, defineConfig, flag, httpUrl, integer, port } from '@desafios/config';
+import { ConfigOf, defineConfig, flag, httpUrl, integer, port, text } from '@desafios/config';
 
 export const curlClientConfig = defineConfig({
   TARGET_URL: httpUrl('http://greeting-server:8080/'),
@@ -8,6 +8,8 @@ export const curlClientConfig = defineConfig({
   // The poller has no HTTP server of its own: GET /metrics gets a small one on this port.
   METRICS_ENABLED: flag(true),
   METRICS_PORT: port(9464),
+  // Set by the image (docker/Dockerfile, target worker): where its HEALTHCHECK reads the heartbeat.
+  HEARTBEAT_FILE: text({ optional: true }),
 });
 
 export type CurlClientConfig = ConfigOf<typeof curlClientConfig>;

@@ -3,7 +3,9 @@ import { AppConfigModule } from '@desafios/config';
 import { MetricsModule } from '@desafios/metrics';
 import { CurlClientConfig } from './app.config';
 import { PollerMetrics } from './poller/poller.metrics';
-import { POLLER_DONE, POLLER_OUTPUT, PollerService } from './poller/poller.service';
+import { Heartbeat } from './poller/heartbeat';
+import { PollerService } from './poller/poller.service';
+import { POLLER_DONE, POLLER_OUTPUT } from './poller/poller.tokens';
 
 @Module({})
 export class AppModule {
@@ -17,6 +19,7 @@ export class AppModule {
         { provide: POLLER_DONE, useValue: done },
         PollerService,
         PollerMetrics,
+        Heartbeat,
       ],
     };
   }

@@ -1,8 +1,12 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import { seriesValue } from '@desafios/metrics/testing';
 import { CurlClientConfig } from '../app.config';
+import { Heartbeat } from './heartbeat';
 import { PollerMetrics } from './poller.metrics';
 import { PollerService } from './poller.service';
 
@@ -16,12 +20,9 @@ function poller(config: Partial<CurlClientConfig> & { TARGET_URL: string }) {
   const lines: string[] = [];
   let done = 0;
   const registry = new Registry();
-  const service = new PollerService(
-    { INTERVAL_MS: 50, REQUEST_TIMEOUT_MS: 500, MAX_REQUESTS: undefined, METRICS_ENABLED: true, METRICS_PORT: 9464, ...config },
-    (line) => lines.push(line),
-    () => (done += 1),
-    new PollerMetrics(registry),
-  );
+  const settings = { INTERVAL_MS: 50, REQUEST_TIMEOUT_MS: 500, MAX_REQUESTS: undefined, METRICS_ENABLED: true, METRICS_PORT: 9464, HEARTBEAT_FILE: undefined, ...config };
+  const write = (line: string) => lines.push(line);
+  const service = new PollerService(settings, write, () => (done += 1), new PollerMetrics(registry), new Heartbeat(settings, write));
   /** `curl_client_attempts_total{outcome=…}` as Prometheus would scrape it now. */
   const attempts = async (outcome: string) => seriesValue(await registry.metrics(), `curl_client_attempts_total{outcome="${outcome}"}`);
   return { service, lines, doneCalls: () => done, attempts };
@@ -107,6 +108,53 @@ describe('PollerService', () => {
     // One request per logged attempt (plus the one stop() aborted): no pile-up behind a slow server.
     expect(received).toBeLessThanOrEqual(lines.length + 1);
     expect(lines[0]).toContain('tempo esgotado');
+  });
+
+  describe('heartbeat (what the image HEALTHCHECK reads)', () => {
+    let dir: string;
+    beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'curl-client-heartbeat-'))));
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('an answered round writes the Unix second by which the next answer is due', async () => {
+      const url = await listen(server);
+      const file = join(dir, 'heartbeat');
+      const { service, lines } = poller({ TARGET_URL: url, INTERVAL_MS: 1000, REQUEST_TIMEOUT_MS: 2000, HEARTBEAT_FILE: file });
+      const dueFrom = (ms: number) => Math.ceil((ms + 1000 + 2000) / 1000) + 2;
+      const before = Date.now();
+      service.onApplicationBootstrap();
+      await until(() => lines.length >= 1);
+      const after = Date.now();
+      service.stop();
+      const due = Number(readFileSync(file, 'utf8'));
+      expect(due).toBeGreaterThanOrEqual(dueFrom(before));
+      expect(due).toBeLessThanOrEqual(dueFrom(after));
+    });
+
+    it('rounds without an answer leave it alone, so it goes stale', async () => {
+      const url = await listen(server);
+      const file = join(dir, 'heartbeat');
+      const { service, lines } = poller({ TARGET_URL: url, HEARTBEAT_FILE: file });
+      service.onApplicationBootstrap();
+      await until(() => existsSync(file));
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await until(() => lines.some((line) => line.includes('ECONNREFUSED')));
+      rmSync(file);
+      const failed = lines.length;
+      await until(() => lines.length >= failed + 3);
+      service.stop();
+      expect(lines.slice(failed).every((line) => line.includes('ECONNREFUSED'))).toBe(true);
+      expect(existsSync(file)).toBe(false);
+    });
+
+    it('a file it cannot write is one line per round, and polling goes on', async () => {
+      const url = await listen(server);
+      const { service, lines } = poller({ TARGET_URL: url, HEARTBEAT_FILE: join(dir, 'no-such-dir', 'heartbeat') });
+      service.onApplicationBootstrap();
+      await until(() => lines.filter((line) => line.includes('-> 200')).length >= 2);
+      service.stop();
+      expect(lines).toContainEqual(expect.stringMatching(/^heartbeat: não foi possível gravar .*no-such-dir\/heartbeat \(HEARTBEAT_FILE\): ENOENT$/));
+    });
   });
 
   it('stop() aborts the request in flight and logs nothing more', async () => {

@@ -2,10 +2,9 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { APP_CONFIG } from '@desafios/config';
 import { CurlClientConfig } from '../app.config';
 import { Attempt, describeFailure, formatAttempt } from './attempt';
+import { Heartbeat } from './heartbeat';
 import { PollerMetrics } from './poller.metrics';
-
-export const POLLER_OUTPUT = Symbol('POLLER_OUTPUT');
-export const POLLER_DONE = Symbol('POLLER_DONE');
+import { POLLER_DONE, POLLER_OUTPUT } from './poller.tokens';
 
 /**
  * Requests TARGET_URL every INTERVAL_MS. Attempts never overlap: the next one is scheduled when the
@@ -23,6 +22,7 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(POLLER_OUTPUT) private readonly write: (line: string) => void,
     @Inject(POLLER_DONE) private readonly done: () => void,
     private readonly metrics: PollerMetrics,
+    private readonly heartbeat: Heartbeat,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -62,7 +62,10 @@ export class PollerService implements OnApplicationBootstrap, OnApplicationShutd
     if (this.stopped) return;
     this.metrics.record(result);
     this.write(formatAttempt(result));
-    if (result.ok && result.status < 400) this.successes += 1;
+    if (result.ok && result.status < 400) {
+      this.successes += 1;
+      this.heartbeat.beat();
+    }
     const max = this.config.MAX_REQUESTS;
     if (max !== undefined && this.successes >= max) {
       this.write(`${this.successes} resposta(s) recebida(s): MAX_REQUESTS atingido, encerrando`);

@@ -1,4 +1,5 @@
-import { ComposeProject, docker, freePort, get, waitFor } from '@desafios/testing';
+import { ComposeProject, docker, freePort, get, inspect, waitFor } from '@desafios/testing';
+import { untilHealth } from '../support/containers';
 
 const GREETING = /GET http:\/\/greeting-server:8080\/ -> 200 em \d+ ms: "Olá do servidor NestJS no container!"/g;
 
@@ -53,6 +54,24 @@ describe('desafio1 (containers): greeting-server e curl-client na rede minha_red
     const response = await get(`http://127.0.0.1:${greetingPort}/`);
     expect(response.status).toBe(200);
     expect(response.body).toBe('Olá do servidor NestJS no container!');
+  });
+
+  it('curl-client is healthy: the poller refreshed its heartbeat, which says when the next answer is due', async () => {
+    const [id] = await project.containerIds('curl-client');
+    expect(await inspect(id, '{{.State.Health.Status}}')).toBe('healthy');
+    const { stdout } = await project.run(['exec', '-T', 'curl-client', 'cat', '/tmp/heartbeat']);
+    expect(Number(stdout) * 1000).toBeGreaterThan(Date.now());
+  });
+
+  it('curl-client turns unhealthy once greeting-server is gone long enough, and healthy again when it is back, never restarted', async () => {
+    const [id] = await project.containerIds('curl-client');
+    const restarts = await inspect(id, '{{.RestartCount}}');
+    await project.run(['stop', 'greeting-server']);
+    // Due time (interval + request timeout + slack), then three failed probes 5 s apart.
+    await untilHealth(id, 'unhealthy', Date.now(), 60_000);
+    await project.run(['start', 'greeting-server']);
+    await untilHealth(id, 'healthy', Date.now(), 30_000);
+    expect(await inspect(id, '{{.RestartCount}}')).toBe(restarts);
   });
 
   it('down leaves no container or network behind', async () => {

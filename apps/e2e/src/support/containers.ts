@@ -57,6 +57,12 @@ export async function untilHealthy(id: string, since: number, timeoutMs = 60_000
   return Date.now() - since;
 }
 
+/** Waits until Docker reports the container's health as `status`; resolves with the elapsed ms since `since`. */
+export async function untilHealth(id: string, status: 'healthy' | 'unhealthy', since: number, timeoutMs = 60_000): Promise<number> {
+  await waitFor(`${id} ${status}`, async () => ((await inspect(id, '{{.State.Health.Status}}')) === status ? true : undefined), { timeoutMs, intervalMs: 250 });
+  return Date.now() - since;
+}
+
 /** Text that must never appear in a log: a stack frame or one of the given secrets. */
 export function leaksIn(log: string, secrets: string[] = []): string[] {
   return log

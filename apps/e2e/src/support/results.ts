@@ -33,11 +33,23 @@ export interface ResultRow {
 export class Results {
   readonly rows: ResultRow[] = [];
   private testPath?: string;
-  constructor(private readonly suite: string) {}
+  private inTest = false;
+
+  /** Construct it where hooks may be declared (a test file's top level or a describe block). */
+  constructor(private readonly suite: string) {
+    // jest-circus sets currentTestName when a test starts and never clears it: in an afterAll it
+    // still names the last test. These hooks say whether a test is running.
+    beforeEach(() => {
+      this.inTest = true;
+    });
+    afterEach(() => {
+      this.inTest = false;
+    });
+  }
 
   add(row: ResultRow): void {
     const state = expect.getState();
-    const test = row.test ?? state.currentTestName;
+    const test = row.test ?? (this.inTest ? state.currentTestName : undefined);
     if (!test) throw new Error(`Results.add outside a test needs the describe block it sums up (row "${row.scenario}")`);
     this.testPath ??= state.testPath;
     this.rows.push({ ...row, test });

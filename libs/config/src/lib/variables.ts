@@ -74,9 +74,11 @@ export function port(fallback?: number) {
   return integer(1, 65535, { fallback });
 }
 
-export function text(options: VariableOptions<string> & { maxLength?: number } = {}) {
+type TextOptions = VariableOptions<string> & { maxLength?: number };
+
+export function text<O extends TextOptions = TextOptions>(options: O = {} as O) {
   const maxLength = options.maxLength ?? 1000;
-  return variable(
+  return variable<string, O>(
     options.secret ? 'um texto não vazio' : `um texto de até ${maxLength} caracteres`,
     (raw) => (raw.length <= maxLength ? raw : undefined),
     options,
