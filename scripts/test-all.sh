@@ -31,6 +31,7 @@ echo "== 1/6 shell scripts, affected inputs, lint, type checks, builds, unit and
 node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON tools/reports/stale-reports.mjs
 bash scripts/check-shell.sh
 bash scripts/check-affected.sh
+npm run --silent lint:docs
 # Lint, typecheck and build may be replayed from the Nx cache outside CI (in CI nothing is).
 npx nx run-many -t lint typecheck build --parallel=2 --output-style=stream ${CI:+--skip-nx-cache}
 # Tests always run, never replayed from the cache: a replay skips Jest and its count reporter, and the
@@ -41,6 +42,7 @@ npx nx run e2e:process --output-style=stream
 echo "== 3/6 container e2e: images built from docker/Dockerfile, run with docker compose"
 npx nx run swarm:check --output-style=stream
 npx nx run e2e:container --output-style=stream
+npx nx run e2e:docs --output-style=stream
 echo "== 4/6 reliability: hardening, faults and bad input against the containers"
 npx nx run e2e:reliability --output-style=stream
 echo "== 5/6 swarm: scaled, load-spread and rolled on a single-node swarm"

@@ -13,14 +13,14 @@ import { freePort, get, stackPerSuite, untilStatus, waitFor, WORKSPACE_ROOT } fr
 import { query, scalar, targets } from '../support/prometheus';
 
 const APPS = ['curl-client', 'greeting-server', 'users-consumer', 'users-service', 'web-gateway'];
-/** The three queries of the README's "Três consultas para colar", as a reader copies them. */
-const README_QUERIES = (() => {
-  const readme = readFileSync(join(WORKSPACE_ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Três consultas para colar'), readme.indexOf('![A consulta 1'));
+/** The three queries of docs/observabilidade.md's "Três consultas para colar", as a reader copies them. */
+const PAGE_QUERIES = (() => {
+  const page = readFileSync(join(WORKSPACE_ROOT, 'docs/observabilidade.md'), 'utf8');
+  const section = page.slice(page.indexOf('## Três consultas para colar'), page.indexOf('![A consulta 1'));
   return [...section.matchAll(/^ {3}`([^`]+)`$/gm)].map(([, promql]) => promql);
 })();
-/** The README's first query: requests per second per service. */
-const RATE_BY_JOB = README_QUERIES[0];
+/** The page's first query: requests per second per service. */
+const RATE_BY_JOB = PAGE_QUERIES[0];
 
 describe('observabilidade: Prometheus ao lado dos quatro desafios (docker compose)', () => {
   const ports: Record<string, number> = {};
@@ -87,9 +87,9 @@ describe('observabilidade: Prometheus ao lado dos quatro desafios (docker compos
     expect(await transitions('closed')).toBeGreaterThanOrEqual(1);
   });
 
-  it("the README's three queries answer as written: a series per service, and the breaker", async () => {
-    expect(README_QUERIES).toHaveLength(3);
-    const [rate, p99, breaker] = README_QUERIES;
+  it("the observability page's three queries answer as written: a series per service, and the breaker", async () => {
+    expect(PAGE_QUERIES).toHaveLength(3);
+    const [rate, p99, breaker] = PAGE_QUERIES;
     const jobs = async (promql: string) => (await query(prometheus(), promql)).map((sample) => sample.metric.job).sort();
     const served = ['greeting-server', 'users-consumer', 'users-service', 'web-gateway'];
     expect(await jobs(rate)).toEqual(served);
