@@ -32,7 +32,7 @@ module.exports = {
     // Three-node swarm in containers (deploy/lab): registry, publishing, drain, node loss (CI, ~8 min).
     suite('lab', 'lab/**/*.e2e.ts', 300_000),
     // The challenge pages (docs/desafios/*.md), every marked step run in order against the real stacks.
-    suite('docs', 'docs/**/*.e2e.ts', 300_000),
+    suite('docs', 'docs/**/*.e2e.ts', 600_000),
     // Sustained load (60 s × 100 connections per app by default): a separate command, not in CI.
     suite('load', 'load/**/*.load.ts', 600_000),
   ],

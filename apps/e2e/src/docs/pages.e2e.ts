@@ -14,7 +14,8 @@ import { normalise, outputMatches } from './page-output';
 import { pageSteps } from './page-steps';
 
 const PAGES_DIR = join(WORKSPACE_ROOT, 'docs/desafios');
-const STEP_TIMEOUT_MS = 240_000;
+// A step that builds images from a cold cache takes minutes (the e2e:docs target builds them first).
+const STEP_TIMEOUT_MS = 540_000;
 const PROJECT = 'desafios';
 
 const pages = readdirSync(PAGES_DIR)
@@ -47,6 +48,10 @@ async function projectLeftovers(): Promise<string[]> {
   return [...containers.split('\n'), ...volumes.split('\n')].filter(Boolean);
 }
 
+async function removeProject(): Promise<void> {
+  await docker(['compose', '-p', PROJECT, '--profile', 'all', '--profile', 'observabilidade', 'down', '-v', '--remove-orphans'], 120_000);
+}
+
 const ran: string[] = [];
 
 describe('docs: the challenge pages, step by step', () => {
@@ -60,9 +65,7 @@ describe('docs: the challenge pages, step by step', () => {
     }
   });
 
-  afterAll(async () => {
-    // Whatever a failed page left up (the pages end with their own clean-up step).
-    await docker(['compose', '-p', PROJECT, '--profile', 'all', '--profile', 'observabilidade', 'down', '-v', '--remove-orphans'], 120_000).catch(() => undefined);
+  afterAll(() => {
     process.stdout.write(`\ndocs: ${ran.join('; ')}\n`);
   });
 
@@ -97,8 +100,10 @@ describe('docs: the challenge pages, step by step', () => {
       },
     );
 
-    afterAll(() => {
+    afterAll(async () => {
       ran.push(`${name}: ${executed} de ${steps.length} passos executados, ${compared} com a saída conferida`);
+      // A page that stopped half-way did not reach its own clean-up step: do it, so the next page starts clean.
+      if (failedAt !== undefined) await removeProject();
     });
   });
 });
