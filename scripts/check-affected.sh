@@ -52,7 +52,7 @@ checks=(
   # The container suite runs `bash -n` on every shell script of a fresh clone (portability.e2e.ts).
   "scripts/test-all.sh|e2e"
   ".ci/run|e2e"
-  # e2e:reliability-report writes docs/reliability.md with it; bench:all appends the analysis.
+  # e2e:reliability-report writes docs/reports/reliability.md with it; bench:all appends the analysis.
   "tools/reliability/write-report.mjs|e2e"
   "docs/benchmarks-analysis.md|bench"
 )

@@ -1,8 +1,8 @@
-// Writes docs/lab.md, the three-node lab's table, from what the lab suite measured
+// Writes docs/reports/lab.md, the three-node lab's table, from what the lab suite measured
 // (test-artifacts/lab/lab.json, written by apps/e2e/src/lab/lab.e2e.ts) and Jest's results of that
 // run (test-artifacts/lab/jest-lab.json, from `--json`): each row's verdict is the Jest result of
-// the test that measured it. It first keeps both, with the commit measured, in docs/lab.json, the
-// committed source of the table; `--from-committed` rewrites docs/lab.md from that file alone.
+// the test that measured it. It first keeps both, with the commit measured, in docs/reports/lab.json, the
+// committed source of the table; `--from-committed` rewrites docs/reports/lab.md from that file alone.
 // Run through `npx nx run e2e:lab-report`, which clears that folder, runs the lab, then this script.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -11,7 +11,7 @@ import { reportHeader, sourceRevision } from '../../libs/testing/src/generated-r
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const artifacts = process.env.LAB_ARTIFACTS ?? join(root, 'test-artifacts/lab');
-const committed = join(root, 'docs/lab.json');
+const committed = join(root, 'docs/reports/lab.json');
 const COMMAND = 'npx nx run e2e:lab-report';
 
 /** Each measurement of lab.json and the test (the start of its name) that measured it. */
@@ -99,5 +99,5 @@ ${row('perder de repente (SIGKILL) o nó com mais réplicas, com carga pelos out
 ${row('desafio 3: perder o nó 3 (um gateway)', desafio3, 'desafio3')}
 `;
 
-writeFileSync(join(root, 'docs/lab.md'), md);
-console.log(`docs/lab.md escrito (commit medido ${run.revision.commit}${run.revision.dirty ? ' + alterações não commitadas' : ''})`);
+writeFileSync(join(root, 'docs/reports/lab.md'), md);
+console.log(`docs/reports/lab.md escrito (commit medido ${run.revision.commit}${run.revision.dirty ? ' + alterações não commitadas' : ''})`);

@@ -1,4 +1,4 @@
-// Writes docs/reliability.md from a real run of the reliability and load suites: the measured rows
+// Writes docs/reports/reliability.md from a real run of the reliability and load suites: the measured rows
 // (test-artifacts/reliability/<suite>.json, written by apps/e2e/src/support/results.ts `Results`)
 // and Jest's own results of that run (jest-reliability.json, jest-load.json, from `--json`). Each
 // row's verdict is the Jest result of the test that measured it (passed, failed, skipped), never a
@@ -213,10 +213,10 @@ ${table('dados')}
 
 ${table('endurecimento')}`;
 
-writeFileSync(join(root, 'docs/reliability.md'), md);
+writeFileSync(join(root, 'docs/reports/reliability.md'), md);
 for (const name of stale) console.warn(`write-report: ignored ${name}: older than its Jest run`);
 const unmatched = rows.filter((row) => row.verdict === 'none');
 for (const row of unmatched) console.warn(`write-report: no Jest result for "${row.test}" (${row.suite})`);
 console.log(
-  `docs/reliability.md: ${rows.length} linhas de ${resultFiles.length - stale.length} suítes; testes: ${total.passed} passaram, ${total.failed} falharam, ${total.skipped} pulados; dados perdidos: ${lost}`,
+  `docs/reports/reliability.md: ${rows.length} linhas de ${resultFiles.length - stale.length} suítes; testes: ${total.passed} passaram, ${total.failed} falharam, ${total.skipped} pulados; dados perdidos: ${lost}`,
 );

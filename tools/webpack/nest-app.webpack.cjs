@@ -29,7 +29,7 @@ const VENDOR_CHUNK = {
  *   ~17 of a build's ~27 s and esbuild takes ~1 s. esbuild's other way to keep names (`keepNames`,
  *   with identifiers mangled) wraps every function and class in a naming call, including the
  *   closures created on each request: greeting-server served ~17 % fewer req/s with it (median
- *   12.7k vs 15.0k, 5 alternating rounds, docs/benchmarks.md); this bundle is larger (3.1 vs 2.2 MB
+ *   12.7k vs 15.0k, 5 alternating rounds, docs/reports/benchmarks.md); this bundle is larger (3.1 vs 2.2 MB
  *   for greeting-server) and starts as fast (median 344 vs 333 ms to live, 7 runs each).
  *   ASCII output (`\u` escapes): one character above U+00FF (zod's locales have many) made V8 keep
  *   the whole source in memory as UTF-16, twice its size (users-consumer: 9 MB of heap, not 4.6).

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 
 /** The generated reports, with the command that writes each (the header names it too). */
 export const REPORTS: readonly { path: string; command: string }[] = [
-  { path: 'docs/reliability.md', command: 'npx nx run e2e:reliability-report' },
-  { path: 'docs/lab.md', command: 'npx nx run e2e:lab-report' },
-  { path: 'docs/benchmarks.md', command: 'npx nx run bench:all' },
-  { path: 'docs/profiles.md', command: 'npx nx run bench:profile' },
-  { path: 'docs/build-time.md', command: 'npx nx run bench:build-time' },
+  { path: 'docs/reports/reliability.md', command: 'npx nx run e2e:reliability-report' },
+  { path: 'docs/reports/lab.md', command: 'npx nx run e2e:lab-report' },
+  { path: 'docs/reports/benchmarks.md', command: 'npx nx run bench:all' },
+  { path: 'docs/reports/profiles.md', command: 'npx nx run bench:profile' },
+  { path: 'docs/reports/build-time.md', command: 'npx nx run bench:build-time' },
 ];
 
 /** What a report measures: a commit that changes none of these leaves its figures true. */

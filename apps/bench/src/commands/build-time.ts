@@ -1,7 +1,7 @@
 /**
  * Build time as a new user meets it: `docker compose --profile desafio1 build` with an empty build
  * cache, then after a one-line change to greeting-server (three times; the median counts). Writes
- * docs/build-time.md.
+ * docs/reports/build-time.md.
  *
  *   npx nx run bench:build-time                              this checkout
  *   npx nx run bench:build-time --args="--before=<git rev>"  that revision too, in a worktree, first
@@ -128,5 +128,5 @@ const lines = [
     : []),
   '',
 ];
-writeFileSync(join(root, 'docs/build-time.md'), `${lines.join('\n')}\n`);
-console.log('docs/build-time.md escrito');
+writeFileSync(join(root, 'docs/reports/build-time.md'), `${lines.join('\n')}\n`);
+console.log('docs/reports/build-time.md escrito');

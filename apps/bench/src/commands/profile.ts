@@ -1,6 +1,6 @@
 // `npx nx run bench:profile`: where each HTTP app's CPU and allocations go, measured as deployed.
 // Each app runs from its image with compose's limits beside the baseline the bench compares it to
-// (stack.ts); for each it writes to docs/profiles.md:
+// (stack.ts); for each it writes to docs/reports/profiles.md:
 // - CPU per request of every Node process on the path (utime + stime of the whole process, all
 //   threads, over one wrk run), the app's and the baseline's, with no profiler attached;
 // - a CPU profile of the app under the same load, through V8's inspector, as self time per package
@@ -182,8 +182,8 @@ contando também o que o GC já recolheu: o que o coletor de lixo tem de varrer.
 \`dist/bench/profiles/\` (\`.cpuprofile\` e \`.heapprofile\`, para abrir no DevTools do Chrome).
 
 ${sections.join('\n')}`;
-  writeFileSync(join(WORKSPACE_ROOT, 'docs/profiles.md'), markdown);
-  console.log('escrito: docs/profiles.md');
+  writeFileSync(join(WORKSPACE_ROOT, 'docs/reports/profiles.md'), markdown);
+  console.log('escrito: docs/reports/profiles.md');
 }
 
 runOnStack('bench:profile', LIMIT_MINUTES, main);

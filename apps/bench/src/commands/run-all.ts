@@ -1,6 +1,6 @@
 // `npx nx run bench:all`: every measurement of the benchmarks issue, side by side with its baseline,
-// in one run on this machine. Writes docs/benchmarks.md, docs/benchmarks.json and the curves
-// (docs/benchmarks-curves.svg). The HTTP apps run from their images on the bench's own Docker
+// in one run on this machine. Writes docs/reports/benchmarks.md, docs/reports/benchmarks.json and the curves
+// (docs/reports/benchmarks-curves.svg). The HTTP apps run from their images on the bench's own Docker
 // network, loaded by wrk in a container on it (lib/stack.ts); start-up and sqlite-persister are timed
 // as host processes. Every load run and every wait is bounded in time.
 // Its knobs (BENCH_ONLY for a subset, durations): lib/settings.ts. Runs under jiti (apps/bench/run.mjs).
@@ -41,7 +41,7 @@ async function main(stack: BenchStack): Promise<void> {
   if (wanted('compose')) await composeColdStart();
   if (ONLY) return;
   writeReport(info);
-  console.log('\nescrito: docs/benchmarks.md, docs/benchmarks.json, docs/benchmarks-curves.svg');
+  console.log('\nescrito: docs/reports/benchmarks.md, docs/reports/benchmarks.json, docs/reports/benchmarks-curves.svg');
 }
 
 runOnStack('bench', LIMIT_MINUTES, main, stopAllApps);

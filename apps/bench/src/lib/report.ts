@@ -99,7 +99,7 @@ export function writeReport(info: Machine): void {
 
 ${machineHeader('npx nx run bench:all', info)}
 Mesma ferramenta e mesmos parâmetros para cada serviço e sua linha de base, na mesma execução. A
-análise escrita destes números (não gerada) fica à parte, em [benchmarks-analysis.md](benchmarks-analysis.md).
+análise escrita destes números (não gerada) fica à parte, em [benchmarks-analysis.md](../benchmarks-analysis.md).
 
 Máquina: ${info.cpu}, ${info.memory}, ${info.os}; Node ${info.node}; Docker ${info.docker}.
 Carga da máquina (loadavg 1/5/15 min) no início: ${info.loadAtStart}; no fim: ${info.loadAtEnd}.
@@ -111,7 +111,7 @@ ${rows.join('\n')}
 
 Números brutos: [benchmarks.json](benchmarks.json).
 ${curvesMarkdown()}`;
-  writeFileSync(join(WORKSPACE_ROOT, 'docs/benchmarks.md'), markdown);
-  writeFileSync(join(WORKSPACE_ROOT, 'docs/benchmarks.json'), `${JSON.stringify({ machine: info, results, curves: curveSets }, null, 2)}\n`);
-  if (curveSets.length > 0) writeFileSync(join(WORKSPACE_ROOT, 'docs/benchmarks-curves.svg'), curvesSvg(curveSets));
+  writeFileSync(join(WORKSPACE_ROOT, 'docs/reports/benchmarks.md'), markdown);
+  writeFileSync(join(WORKSPACE_ROOT, 'docs/reports/benchmarks.json'), `${JSON.stringify({ machine: info, results, curves: curveSets }, null, 2)}\n`);
+  if (curveSets.length > 0) writeFileSync(join(WORKSPACE_ROOT, 'docs/reports/benchmarks-curves.svg'), curvesSvg(curveSets));
 }

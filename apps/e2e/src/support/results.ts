@@ -1,6 +1,6 @@
 /**
  * Measured rows of the reliability and load suites: one results file per suite, each row tied to
- * the Jest test that measured it, that `reliability-report` turns into docs/reliability.md.
+ * the Jest test that measured it, that `reliability-report` turns into docs/reports/reliability.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
