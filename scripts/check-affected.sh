@@ -47,8 +47,10 @@ checks=(
   "eslint.config.mjs|$linted_projects"
   "tools/jest/no-unexplained-skip.mjs|$linted_projects"
   "tools/webpack/nest-app.webpack.cjs|curl-client greeting-server sqlite-persister users-consumer users-service web-gateway"
-  # observabilidade.e2e.ts runs the README's Prometheus queries as written.
-  "README.md|e2e"
+  # observabilidade.e2e.ts runs the observability page's Prometheus queries as written.
+  "docs/observabilidade.md|e2e"
+  # e2e:docs runs every step of the challenge pages as written.
+  "docs/desafios/2-volumes.md|e2e"
   # The container suite runs `bash -n` on every shell script of a fresh clone (portability.e2e.ts).
   "scripts/test-all.sh|e2e"
   ".ci/run|e2e"
@@ -77,7 +79,10 @@ unchecked=(
   ".github/*|the GitHub workflow runs the targets; none reads it"
   ".gitignore|decides what is untracked, and CI's clean clone has nothing untracked"
   ".prettierrc|the editor's formatter settings; no target runs Prettier"
-  "docs/*|reports and decisions written for readers; no target reads them"
+  "docs/desafios/*|e2e:docs input docs/desafios/**/*, as 2-volumes.md"
+  "docs/*|reports and decisions written for readers; no target reads them (npm run lint:docs checks their links)"
+  "README.md|the landing page; no target reads it (npm run lint:docs checks its links)"
+  ".remarkrc.mjs|lint:docs's configuration; npm test runs lint:docs outside Nx"
 )
 
 failures=0

@@ -8,8 +8,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { docker } from '../support/compose';
-import { WORKSPACE_ROOT } from '../support/processes';
+import { docker, WORKSPACE_ROOT } from '@desafios/testing';
 import { normalise, outputMatches } from './page-output';
 import { pageSteps } from './page-steps';
 
