@@ -16,7 +16,9 @@ const VARYING: [RegExp, string][] = [
 ];
 
 export function normalise(text: string): string[] {
-  let out = text.replace(/\r\n/g, '\n');
+  // Terminal control sequences (Compose erases the line before each log line): invisible on screen.
+  // eslint-disable-next-line no-control-regex
+  let out = text.replace(/\r\n/g, '\n').replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
   for (const [pattern, token] of VARYING) out = out.replace(pattern, token);
   const lines = out.split('\n').map((line) => line.trimEnd());
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
