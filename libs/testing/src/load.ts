@@ -4,6 +4,8 @@
  * re-sends, and counts as answered, a request whose connection the server closed without an answer
  * (docs/decisions.md), the very failure the fault suites count.
  */
+import { subscribe } from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
 import { Pool } from 'undici';
 import { sleep } from './wait';
 
@@ -16,9 +18,39 @@ export interface LoadRequest {
   start: number;
   end: number;
   status?: number;
-  /** Network error code, when there was no answer. */
+  /** Network error code, when there was no answer (or the answer broke off). */
   error?: string;
+  /** Body bytes received, and the Content-Length the answer announced. */
+  bytes?: number;
+  contentLength?: number;
+  /** On an error, the bytes its connection had received by then (0: none ever; undefined: never connected). */
+  connectionBytes?: number;
 }
+
+/**
+ * What became of a request: a complete answer (any status, the whole body); refused (no connection,
+ * or one that closed before a single byte came back on it: what docker-proxy does for a container
+ * that no longer listens); reset (closed without an answer on a kept-alive connection, or mid-answer);
+ * timeout.
+ */
+export type RequestFate = 'answer' | 'refused' | 'reset' | 'timeout';
+
+export function fateOf(request: LoadRequest): RequestFate {
+  if (request.error === undefined) return request.contentLength === undefined || request.bytes === request.contentLength ? 'answer' : 'reset';
+  if (/TIMEOUT/.test(request.error)) return 'timeout';
+  return request.connectionBytes ? 'reset' : 'refused';
+}
+
+// Which socket carried each recorded request: undici publishes the headers of every request it
+// sends with their socket, and the request's X-Request-Id names it.
+const inFlight = new Map<string, LoadRequest>();
+const sockets = new WeakMap<LoadRequest, Socket>();
+subscribe('undici:client:sendHeaders', (message) => {
+  const { headers, socket } = message as { headers: string; socket: Socket };
+  const request = inFlight.get(/(?:^|\n)x-request-id: ([^\r\n]+)/i.exec(headers)?.[1] ?? '');
+  if (request) sockets.set(request, socket);
+});
+let loads = 0;
 
 export interface LoadOutcome {
   started: number;
@@ -60,7 +92,7 @@ export interface LoadOptions {
   pauseMs?: number;
   /** X-Request-Id of the n-th request (0-based), so it can be found in the apps' logs. */
   requestId?: (n: number) => string;
-  /** Keep every request's start, end and outcome in `requests` (for a fault's timeline). */
+  /** Keep every request's start, end and outcome in `requests` (for a fault's timeline); sets X-Request-Id if `requestId` does not. */
   record?: boolean;
 }
 
@@ -93,6 +125,7 @@ export function startLoad(urls: string | string[], options: LoadOptions): Runnin
     requests: [],
   };
   const latencies: number[] = [];
+  const loadId = `load${++loads}`;
   const begin = performance.now();
   const end = Date.now() + durationMs;
   let stopped = false;
@@ -120,8 +153,9 @@ export function startLoad(urls: string | string[], options: LoadOptions): Runnin
   /** One GET; resolves true if it got an answer (any status). */
   const one = async (n: number) => {
     const target = targets[n % targets.length];
-    const id = options.requestId?.(n);
+    const id = options.requestId?.(n) ?? (options.record ? `${loadId}-${n}` : undefined);
     const request: LoadRequest = { url: target.href, id, start: Date.now(), end: 0 };
+    if (options.record && id !== undefined) inFlight.set(id, request);
     const t0 = performance.now();
     try {
       const response = await pools[n % targets.length].request({
@@ -131,11 +165,16 @@ export function startLoad(urls: string | string[], options: LoadOptions): Runnin
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      await response.body.dump();
       request.status = response.statusCode;
+      const length = response.headers['content-length'];
+      if (typeof length === 'string') request.contentLength = Number(length);
+      request.bytes = 0;
+      for await (const chunk of response.body) request.bytes += (chunk as Buffer).length;
     } catch (error) {
       request.error = (error as { code?: string }).code ?? (error as Error).message;
+      request.connectionBytes = sockets.get(request)?.bytesRead;
     }
+    if (id !== undefined) inFlight.delete(id);
     request.end = Date.now();
     tally(request, performance.now() - t0);
     return request.error === undefined;
@@ -192,5 +231,5 @@ export function failures(outcome: LoadOutcome, accept: (status: number) => boole
 
 /** The failed requests of a recorded load, one line each: `<id>: <url> → <status or error>`. */
 export function failedRequests(outcome: LoadOutcome): string[] {
-  return outcome.requests.filter(failed).map((r) => `${r.id ?? '-'}: ${r.url} → ${r.status ?? r.error}`);
+  return outcome.requests.filter(failed).map((r) => `${r.id ?? '-'}: ${r.url} → ${r.error ?? r.status}`);
 }

@@ -1,5 +1,5 @@
-/** Faults a suite injects: a container SIGKILLed while a load runs (and how the load overlapped it), a clean stop. */
-import { failed, inspect, load, LoadOutcome, sleep, untilStatus, type ComposeProject } from '@desafios/testing';
+/** Faults a suite injects: a container SIGKILLed while a load runs (and how the load overlapped it), a clean stop under load. */
+import { failed, fateOf, inspect, load, LoadOutcome, sleep, startLoad, untilStatus, type ComposeProject } from '@desafios/testing';
 import { crash, measuredStop, untilHealthy, untilLogged } from './containers';
 import type { Results } from './results';
 
@@ -78,21 +78,76 @@ export async function killUnderLoad(
 }
 
 
+/** How a load fared across a stop that began at `stopBegan` (see `expectNothingDropped`). */
+export interface StopOverlap {
+  sentBefore: number;
+  /** Requests sent before the signal reached the app that ended after it: the ones it had to drain. */
+  inFlightAtSignal: number;
+  answeredAfter: number;
+  refusedAfter: number;
+}
+
+/**
+ * Asserts what a graceful stop owes its clients: every request sent before the stop began got a
+ * complete 2xx answer, and every one sent after got a complete answer (any status) or was refused;
+ * none was reset mid-answer, closed unanswered on a kept-alive connection, or left to time out.
+ */
+export function expectNothingDropped(outcome: LoadOutcome, stopBegan: number, signalAt: number): StopOverlap {
+  const line = (r: LoadOutcome['requests'][number]) => `${r.id} sent at ${r.start - stopBegan} ms: ${fateOf(r)} (${r.error ?? r.status}, ${r.bytes ?? 0}/${r.contentLength ?? '?'} B)`;
+  const before = outcome.requests.filter((r) => r.start < stopBegan);
+  const after = outcome.requests.filter((r) => r.start >= stopBegan);
+  expect(before.filter((r) => fateOf(r) !== 'answer' || failed(r)).map(line)).toEqual([]);
+  expect(after.filter((r) => !['answer', 'refused'].includes(fateOf(r))).map(line)).toEqual([]);
+  return {
+    sentBefore: before.length,
+    inFlightAtSignal: outcome.requests.filter((r) => r.start < signalAt && r.end > signalAt).length,
+    answeredAfter: after.filter((r) => fateOf(r) === 'answer').length,
+    refusedAfter: after.filter((r) => fateOf(r) === 'refused').length,
+  };
+}
+
 /**
  * `docker compose stop` of a booted service (its `ready` line logged): it must exit by its own
- * hand, code 0, in under 2 s of the signal. Adds the row to `results`.
+ * hand, code 0, in under 2 s of the signal. With `underLoad`, `connections` loops load its `url`
+ * from 1 s before the stop to 0.5 s after it, and the load must lose nothing (`expectNothingDropped`)
+ * and span the stop: requests in flight at the signal, and refused once the app is gone.
+ * Adds the row to `results`.
  */
-export async function expectCleanStop(results: Results, project: ComposeProject, service: string, container: string, ready: RegExp): Promise<void> {
+export async function expectCleanStop(
+  results: Results,
+  project: ComposeProject,
+  service: string,
+  container: string,
+  ready: RegExp,
+  underLoad?: { url: string; connections: number },
+): Promise<void> {
   await untilLogged(container, ready);
-  const stop = await measuredStop(project, service, container);
+  const running = underLoad && startLoad(underLoad.url, { connections: underLoad.connections, durationMs: 60_000, timeoutMs: 5000, record: true, errorPauseMs: 20 });
+  let stop: Awaited<ReturnType<typeof measuredStop>>;
+  let stopBegan: number;
+  try {
+    if (running) await sleep(1000);
+    stopBegan = Date.now();
+    stop = await measuredStop(project, service, container);
+    if (running) await sleep(500);
+  } finally {
+    await running?.stop();
+  }
   expect(stop.killed).toBe(false);
   expect(stop.exitCode).toBe(0);
   expect(stop.signalToExitMs).toBeLessThan(2000);
+  let loaded = '';
+  if (running && underLoad) {
+    const overlap = expectNothingDropped(await running.done, stopBegan, stop.signalAt);
+    expect(overlap.inFlightAtSignal).toBeGreaterThan(0);
+    expect(overlap.refusedAfter).toBeGreaterThan(0);
+    loaded = ` sob carga (${underLoad.connections} conexões): ${overlap.sentBefore} requisições enviadas antes, todas respondidas por inteiro (${overlap.inFlightAtSignal} em voo no sinal); depois, ${overlap.answeredAfter} respondidas e ${overlap.refusedAfter} recusadas, nenhuma cortada`;
+  }
   results.add({
     category: 'falha',
     subject: service,
-    scenario: `docker compose stop (sinal ${stop.signal})`,
-    result: `parou ${stop.signalToExitMs} ms após o sinal (comando: ${stop.wallMs} ms), código 0`,
+    scenario: `docker compose stop (sinal ${stop.signal})${running ? ' sob carga' : ''}`,
+    result: `parou ${stop.signalToExitMs} ms após o sinal (comando: ${stop.wallMs} ms), código 0${loaded}`,
     metrics: { stopMs: stop.signalToExitMs },
   });
 }
