@@ -59,12 +59,6 @@ export interface LoadOutcome {
   statuses: Record<string, number>;
   /** Network errors, by code. */
   errors: Record<string, number>;
-  /** Requests that started before `markAt` (e.g. the stop signal) and failed. */
-  failedBeforeMark: number;
-  /** Of those, the ones that got no answer at all (connection reset or timed out): dropped. */
-  droppedBeforeMark: number;
-  /** Requests that started before `markAt` and ended after it was set: in flight at the mark. */
-  startedBeforeMark: number;
   durationMs: number;
   rps: number;
   p50: number;
@@ -80,10 +74,6 @@ export interface LoadOptions {
   /** Stops starting requests after this many. */
   maxRequests?: number;
   timeoutMs?: number;
-  /** Status codes that do not count as failures (e.g. 503 while a dependency is down). */
-  accept?: (status: number) => boolean;
-  /** If set and returns a number, requests started before that time are tracked separately. */
-  markAt?: () => number | undefined;
   /** Stops starting requests once it returns true (still bounded by `durationMs`). */
   until?: () => boolean;
   /** Pause of a connection's loop after a network error, so a refused port is not hammered in a tight loop. */
@@ -108,16 +98,13 @@ export interface RunningLoad {
 /** Starts a load over `urls` in turn (one URL or several, e.g. one per replica). Bounded. */
 export function startLoad(urls: string | string[], options: LoadOptions): RunningLoad {
   const targets = (Array.isArray(urls) ? urls : [urls]).map((url) => new URL(url));
-  const { connections, durationMs, maxRequests = Infinity, timeoutMs = 5000, markAt = () => undefined, until = () => false } = options;
+  const { connections, durationMs, maxRequests = Infinity, timeoutMs = 5000, until = () => false } = options;
   const pools = targets.map((target) => new Pool(target.origin, { connections, connect: { timeout: timeoutMs } }));
   const outcome: LoadOutcome = {
     started: 0,
     ok: 0,
     statuses: {},
     errors: {},
-    failedBeforeMark: 0,
-    droppedBeforeMark: 0,
-    startedBeforeMark: 0,
     durationMs: 0,
     rps: 0,
     p50: 0,
@@ -133,20 +120,12 @@ export function startLoad(urls: string | string[], options: LoadOptions): Runnin
   const tally = (request: LoadRequest, latencyMs: number) => {
     latencies.push(latencyMs);
     if (options.record) outcome.requests.push(request);
-    const mark = markAt();
-    const beforeMark = mark !== undefined && request.start < mark;
-    if (beforeMark) outcome.startedBeforeMark += 1;
     if (request.error !== undefined) {
       outcome.errors[request.error] = (outcome.errors[request.error] ?? 0) + 1;
-      if (beforeMark) {
-        outcome.failedBeforeMark += 1;
-        outcome.droppedBeforeMark += 1;
-      }
     } else if (request.status !== undefined && request.status >= 200 && request.status < 300) {
       outcome.ok += 1;
     } else {
       outcome.statuses[String(request.status)] = (outcome.statuses[String(request.status)] ?? 0) + 1;
-      if (beforeMark && !(options.accept?.(request.status ?? 0) ?? false)) outcome.failedBeforeMark += 1;
     }
   };
 

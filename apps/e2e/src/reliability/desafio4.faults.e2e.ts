@@ -105,7 +105,6 @@ describe('reliability: desafio 4 (users-service, users-consumer)', () => {
       const { outcome, overlap, healthyMs, pageMs } = await killUnderLoad(consumer, container, {
         connections: 8,
         timeoutMs: 5000,
-        accept: (s) => s === 503,
         slowMs: PAGE_BOUND_MS,
       });
       expect(Number(await inspect(container, '{{.RestartCount}}'))).toBe(restarts + 1);
