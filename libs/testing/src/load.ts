@@ -4,6 +4,8 @@
  * re-sends, and counts as answered, a request whose connection the server closed without an answer
  * (docs/decisions.md), the very failure the fault suites count.
  */
+import { subscribe } from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
 import { Pool } from 'undici';
 import { sleep } from './wait';
 
@@ -16,9 +18,39 @@ export interface LoadRequest {
   start: number;
   end: number;
   status?: number;
-  /** Network error code, when there was no answer. */
+  /** Network error code, when there was no answer (or the answer broke off). */
   error?: string;
+  /** Body bytes received, and the Content-Length the answer announced. */
+  bytes?: number;
+  contentLength?: number;
+  /** On an error, the bytes its connection had received by then (0: none ever; undefined: never connected). */
+  connectionBytes?: number;
 }
+
+/**
+ * What became of a request: a complete answer (any status, the whole body); refused (no connection,
+ * or one that closed before a single byte came back on it: what docker-proxy does for a container
+ * that no longer listens); reset (closed without an answer on a kept-alive connection, or mid-answer);
+ * timeout.
+ */
+export type RequestFate = 'answer' | 'refused' | 'reset' | 'timeout';
+
+export function fateOf(request: LoadRequest): RequestFate {
+  if (request.error === undefined) return request.contentLength === undefined || request.bytes === request.contentLength ? 'answer' : 'reset';
+  if (/TIMEOUT/.test(request.error)) return 'timeout';
+  return request.connectionBytes ? 'reset' : 'refused';
+}
+
+// Which socket carried each recorded request: undici publishes the headers of every request it
+// sends with their socket, and the request's X-Request-Id names it.
+const inFlight = new Map<string, LoadRequest>();
+const sockets = new WeakMap<LoadRequest, Socket>();
+subscribe('undici:client:sendHeaders', (message) => {
+  const { headers, socket } = message as { headers: string; socket: Socket };
+  const request = inFlight.get(/(?:^|\n)x-request-id: ([^\r\n]+)/i.exec(headers)?.[1] ?? '');
+  if (request) sockets.set(request, socket);
+});
+let loads = 0;
 
 export interface LoadOutcome {
   started: number;
@@ -27,12 +59,6 @@ export interface LoadOutcome {
   statuses: Record<string, number>;
   /** Network errors, by code. */
   errors: Record<string, number>;
-  /** Requests that started before `markAt` (e.g. the stop signal) and failed. */
-  failedBeforeMark: number;
-  /** Of those, the ones that got no answer at all (connection reset or timed out): dropped. */
-  droppedBeforeMark: number;
-  /** Requests that started before `markAt` and ended after it was set: in flight at the mark. */
-  startedBeforeMark: number;
   durationMs: number;
   rps: number;
   p50: number;
@@ -48,10 +74,6 @@ export interface LoadOptions {
   /** Stops starting requests after this many. */
   maxRequests?: number;
   timeoutMs?: number;
-  /** Status codes that do not count as failures (e.g. 503 while a dependency is down). */
-  accept?: (status: number) => boolean;
-  /** If set and returns a number, requests started before that time are tracked separately. */
-  markAt?: () => number | undefined;
   /** Stops starting requests once it returns true (still bounded by `durationMs`). */
   until?: () => boolean;
   /** Pause of a connection's loop after a network error, so a refused port is not hammered in a tight loop. */
@@ -60,7 +82,7 @@ export interface LoadOptions {
   pauseMs?: number;
   /** X-Request-Id of the n-th request (0-based), so it can be found in the apps' logs. */
   requestId?: (n: number) => string;
-  /** Keep every request's start, end and outcome in `requests` (for a fault's timeline). */
+  /** Keep every request's start, end and outcome in `requests` (for a fault's timeline); sets X-Request-Id if `requestId` does not. */
   record?: boolean;
 }
 
@@ -76,16 +98,13 @@ export interface RunningLoad {
 /** Starts a load over `urls` in turn (one URL or several, e.g. one per replica). Bounded. */
 export function startLoad(urls: string | string[], options: LoadOptions): RunningLoad {
   const targets = (Array.isArray(urls) ? urls : [urls]).map((url) => new URL(url));
-  const { connections, durationMs, maxRequests = Infinity, timeoutMs = 5000, markAt = () => undefined, until = () => false } = options;
+  const { connections, durationMs, maxRequests = Infinity, timeoutMs = 5000, until = () => false } = options;
   const pools = targets.map((target) => new Pool(target.origin, { connections, connect: { timeout: timeoutMs } }));
   const outcome: LoadOutcome = {
     started: 0,
     ok: 0,
     statuses: {},
     errors: {},
-    failedBeforeMark: 0,
-    droppedBeforeMark: 0,
-    startedBeforeMark: 0,
     durationMs: 0,
     rps: 0,
     p50: 0,
@@ -93,6 +112,7 @@ export function startLoad(urls: string | string[], options: LoadOptions): Runnin
     requests: [],
   };
   const latencies: number[] = [];
+  const loadId = `load${++loads}`;
   const begin = performance.now();
   const end = Date.now() + durationMs;
   let stopped = false;
@@ -100,28 +120,21 @@ export function startLoad(urls: string | string[], options: LoadOptions): Runnin
   const tally = (request: LoadRequest, latencyMs: number) => {
     latencies.push(latencyMs);
     if (options.record) outcome.requests.push(request);
-    const mark = markAt();
-    const beforeMark = mark !== undefined && request.start < mark;
-    if (beforeMark) outcome.startedBeforeMark += 1;
     if (request.error !== undefined) {
       outcome.errors[request.error] = (outcome.errors[request.error] ?? 0) + 1;
-      if (beforeMark) {
-        outcome.failedBeforeMark += 1;
-        outcome.droppedBeforeMark += 1;
-      }
     } else if (request.status !== undefined && request.status >= 200 && request.status < 300) {
       outcome.ok += 1;
     } else {
       outcome.statuses[String(request.status)] = (outcome.statuses[String(request.status)] ?? 0) + 1;
-      if (beforeMark && !(options.accept?.(request.status ?? 0) ?? false)) outcome.failedBeforeMark += 1;
     }
   };
 
   /** One GET; resolves true if it got an answer (any status). */
   const one = async (n: number) => {
     const target = targets[n % targets.length];
-    const id = options.requestId?.(n);
+    const id = options.requestId?.(n) ?? (options.record ? `${loadId}-${n}` : undefined);
     const request: LoadRequest = { url: target.href, id, start: Date.now(), end: 0 };
+    if (options.record && id !== undefined) inFlight.set(id, request);
     const t0 = performance.now();
     try {
       const response = await pools[n % targets.length].request({
@@ -131,11 +144,16 @@ export function startLoad(urls: string | string[], options: LoadOptions): Runnin
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      await response.body.dump();
       request.status = response.statusCode;
+      const length = response.headers['content-length'];
+      if (typeof length === 'string') request.contentLength = Number(length);
+      request.bytes = 0;
+      for await (const chunk of response.body) request.bytes += (chunk as Buffer).length;
     } catch (error) {
       request.error = (error as { code?: string }).code ?? (error as Error).message;
+      request.connectionBytes = sockets.get(request)?.bytesRead;
     }
+    if (id !== undefined) inFlight.delete(id);
     request.end = Date.now();
     tally(request, performance.now() - t0);
     return request.error === undefined;
@@ -192,5 +210,5 @@ export function failures(outcome: LoadOutcome, accept: (status: number) => boole
 
 /** The failed requests of a recorded load, one line each: `<id>: <url> → <status or error>`. */
 export function failedRequests(outcome: LoadOutcome): string[] {
-  return outcome.requests.filter(failed).map((r) => `${r.id ?? '-'}: ${r.url} → ${r.status ?? r.error}`);
+  return outcome.requests.filter(failed).map((r) => `${r.id ?? '-'}: ${r.url} → ${r.error ?? r.status}`);
 }

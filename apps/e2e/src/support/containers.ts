@@ -78,7 +78,7 @@ export async function measuredStop(
   project: { run(args: string[]): Promise<unknown> },
   service: string,
   id: string,
-): Promise<{ signalToExitMs: number; wallMs: number; exitCode: number; signal: string; killed: boolean }> {
+): Promise<{ signalToExitMs: number; wallMs: number; exitCode: number; signal: string; killed: boolean; signalAt: number }> {
   const since = Math.floor(Date.now() / 1000) - 1;
   const started = performance.now();
   await project.run(['stop', service]);
@@ -95,7 +95,8 @@ export async function measuredStop(
   const signalToExitMs = Math.round((Number(BigInt(die[1]) - BigInt(kill[1])) / 1e6) * 10) / 10;
   const exitCode = Number(await inspect(id, '{{.State.ExitCode}}'));
   // A "kill 9" after the stop signal means Docker ran out of patience and SIGKILLed it.
-  return { signalToExitMs, wallMs, exitCode, signal: kill[2] ?? '', killed: kills.some(([, , signal]) => signal === '9') };
+  const signalAt = Number(BigInt(kill[1]) / 1_000_000n);
+  return { signalToExitMs, wallMs, exitCode, signal: kill[2] ?? '', killed: kills.some(([, , signal]) => signal === '9'), signalAt };
 }
 
 /** Waits until a container, started at or after its last start, has printed a line matching `pattern`. */

@@ -1,5 +1,5 @@
-/** Faults a suite injects: a container SIGKILLed while a load runs (and how the load overlapped it), a clean stop. */
-import { failed, inspect, load, LoadOutcome, sleep, untilStatus, type ComposeProject } from '@desafios/testing';
+/** Faults a suite injects: a container SIGKILLed while a load runs (and how the load overlapped it), a clean stop under load. */
+import { failed, fateOf, inspect, load, LoadOutcome, LoadRequest, sleep, startLoad, untilStatus, type ComposeProject } from '@desafios/testing';
 import { crash, measuredStop, untilHealthy, untilLogged } from './containers';
 import type { Results } from './results';
 
@@ -36,16 +36,15 @@ export async function killUnderLoad(
   {
     connections,
     timeoutMs = 5000,
-    accept,
     warmMs = 1000,
     afterMs = 1000,
     slowMs = 1000,
     maxMs = 150_000,
-  }: { connections: number; timeoutMs?: number; accept?: (status: number) => boolean; warmMs?: number; afterMs?: number; slowMs?: number; maxMs?: number },
+  }: { connections: number; timeoutMs?: number; warmMs?: number; afterMs?: number; slowMs?: number; maxMs?: number },
 ): Promise<KillUnderLoad> {
   const restarts = Number(await inspect(container, '{{.RestartCount}}'));
   let stopAt: number | undefined;
-  const burst = load(url, { connections, durationMs: maxMs, timeoutMs, accept, record: true, errorPauseMs: 50, until: () => stopAt !== undefined && Date.now() >= stopAt });
+  const burst = load(url, { connections, durationMs: maxMs, timeoutMs, record: true, errorPauseMs: 50, until: () => stopAt !== undefined && Date.now() >= stopAt });
   let killStart: number;
   let killEnd: number;
   let recoveredAt: number;
@@ -78,21 +77,83 @@ export async function killUnderLoad(
 }
 
 
+/** How a recorded load fared across a stop that began at `stopBegan` and signalled the app at `signalAt`. */
+export interface StopOverlap {
+  sentBefore: number;
+  /** Requests started before the signal that ended after it: the ones the app had to drain. */
+  inFlightAtSignal: number;
+  answeredAfter: number;
+  refusedAfter: number;
+  /** One line per request lost: sent before the stop and not answered in full with a 2xx, or sent after it and reset or timed out. */
+  lost: string[];
+}
+
+export function stopOverlap(outcome: LoadOutcome, stopBegan: number, signalAt: number): StopOverlap {
+  const line = (r: LoadRequest) => `${r.id} sent at ${r.start - stopBegan} ms: ${fateOf(r)} (${r.error ?? r.status}, ${r.bytes ?? 0}/${r.contentLength ?? '?'} B)`;
+  const before = outcome.requests.filter((r) => r.start < stopBegan);
+  const after = outcome.requests.filter((r) => r.start >= stopBegan);
+  return {
+    sentBefore: before.length,
+    inFlightAtSignal: outcome.requests.filter((r) => r.start < signalAt && r.end > signalAt).length,
+    answeredAfter: after.filter((r) => fateOf(r) === 'answer').length,
+    refusedAfter: after.filter((r) => fateOf(r) === 'refused').length,
+    lost: [...before.filter((r) => fateOf(r) !== 'answer' || failed(r)), ...after.filter((r) => ['reset', 'timeout'].includes(fateOf(r)))].map(line),
+  };
+}
+
+/**
+ * What a graceful stop owes its clients: every request sent before the stop began got a complete 2xx
+ * answer, and every one sent after got a complete answer (any status) or was refused; none was reset
+ * mid-answer, closed unanswered on a kept-alive connection, or left to time out. And the load spanned
+ * the stop: requests in flight at the signal, and refused once the app was gone.
+ */
+export function expectNothingLost(overlap: StopOverlap): void {
+  expect(overlap.lost).toEqual([]);
+  expect(overlap.inFlightAtSignal).toBeGreaterThan(0);
+  expect(overlap.refusedAfter).toBeGreaterThan(0);
+}
+
+/** A row's words for a stop under load. */
+export function describeStopOverlap(overlap: StopOverlap): string {
+  return `${overlap.sentBefore} requisições enviadas antes da parada (${overlap.inFlightAtSignal} em voo no sinal), depois ${overlap.answeredAfter} respondidas e ${overlap.refusedAfter} recusadas; perdidas (sem resposta completa, cortadas ou sem resposta no prazo): ${overlap.lost.length}`;
+}
+
 /**
  * `docker compose stop` of a booted service (its `ready` line logged): it must exit by its own
- * hand, code 0, in under 2 s of the signal. Adds the row to `results`.
+ * hand, code 0, in under 2 s of the signal. With `underLoad`, `connections` loops load its `url`
+ * from 1 s before the stop to 0.5 s after it, and must lose nothing (`expectNothingLost`). Adds the
+ * row to `results`, measured before it is checked.
  */
-export async function expectCleanStop(results: Results, project: ComposeProject, service: string, container: string, ready: RegExp): Promise<void> {
+export async function expectCleanStop(
+  results: Results,
+  project: ComposeProject,
+  service: string,
+  container: string,
+  ready: RegExp,
+  underLoad?: { url: string; connections: number },
+): Promise<void> {
   await untilLogged(container, ready);
-  const stop = await measuredStop(project, service, container);
-  expect(stop.killed).toBe(false);
-  expect(stop.exitCode).toBe(0);
-  expect(stop.signalToExitMs).toBeLessThan(2000);
+  const running = underLoad && startLoad(underLoad.url, { connections: underLoad.connections, durationMs: 60_000, timeoutMs: 5000, record: true, errorPauseMs: 20 });
+  let stop: Awaited<ReturnType<typeof measuredStop>>;
+  let stopBegan: number;
+  try {
+    if (running) await sleep(1000);
+    stopBegan = Date.now();
+    stop = await measuredStop(project, service, container);
+    if (running) await sleep(500);
+  } finally {
+    await running?.stop();
+  }
+  const overlap = running && stopOverlap(await running.done, stopBegan, stop.signalAt);
   results.add({
     category: 'falha',
     subject: service,
-    scenario: `docker compose stop (sinal ${stop.signal})`,
-    result: `parou ${stop.signalToExitMs} ms após o sinal (comando: ${stop.wallMs} ms), código 0`,
-    metrics: { stopMs: stop.signalToExitMs },
+    scenario: `docker compose stop (sinal ${stop.signal})${underLoad ? ` sob carga (${underLoad.connections} conexões)` : ''}`,
+    result: `parou ${stop.signalToExitMs} ms após o sinal (comando: ${stop.wallMs} ms), código ${stop.exitCode}${overlap ? `; ${describeStopOverlap(overlap)}` : ''}`,
+    metrics: { stopMs: stop.signalToExitMs, ...(overlap && { inFlightLost: overlap.lost.length }) },
   });
+  expect(stop.killed).toBe(false);
+  expect(stop.exitCode).toBe(0);
+  expect(stop.signalToExitMs).toBeLessThan(2000);
+  if (overlap) expectNothingLost(overlap);
 }

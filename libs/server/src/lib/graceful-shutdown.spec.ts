@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
+import { createServer, Server } from 'node:http';
+import { AddressInfo, connect, Socket } from 'node:net';
 import { join } from 'node:path';
+import { drainHttpServer } from './graceful-shutdown';
 
 // Runs exitOnSignal in a real child process: signals and exit codes cannot be faked in-process.
 function runChild(closeMs: number, graceMs: number) {
@@ -42,5 +45,53 @@ describe('exitOnSignal', () => {
     expect(code).toBe(1);
     expect(ms).toBeLessThan(3000);
     expect(output).toContain('encerramento passou de 300 ms');
+  });
+});
+
+describe('drainHttpServer', () => {
+  let server: Server;
+  let port: number;
+  beforeEach(async () => {
+    server = createServer((_, response) => response.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterEach(() => server.closeAllConnections());
+
+  const open = () => new Promise<Socket>((resolve, reject) => connect(port, '127.0.0.1', function (this: Socket) { resolve(this); }).once('error', reject));
+  /** One GET on a kept-alive socket: its whole answer, or a rejection if the socket closes first. */
+  const ask = (socket: Socket) =>
+    new Promise<string>((resolve, reject) => {
+      let text = '';
+      const onData = (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.endsWith('\r\n\r\nok')) {
+          socket.off('data', onData).off('close', onClose);
+          resolve(text);
+        }
+      };
+      const onClose = () => reject(new Error(`closed without an answer (${JSON.stringify(text)})`));
+      socket.on('data', onData).once('close', onClose);
+      socket.write('GET / HTTP/1.1\r\nhost: x\r\n\r\n');
+    });
+
+  it("Node's own close drops a request sent on a kept-alive connection at that moment (why drain exists)", async () => {
+    const socket = await open();
+    await ask(socket);
+    server.close();
+    await expect(ask(socket)).rejects.toThrow('closed without an answer');
+  });
+
+  it('answers a request sent on a kept-alive connection after it began, refuses new connections, then ends', async () => {
+    const socket = await open();
+    await ask(socket);
+    const hungUp = new Promise((resolve) => socket.once('end', resolve));
+    const drained = drainHttpServer(server, 300);
+    await expect(ask(socket)).resolves.toMatch(/^HTTP\/1.1 200 OK/);
+    await expect(open()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    const started = Date.now();
+    await drained; // the idle kept-alive connection is closed after 300 ms
+    expect(Date.now() - started).toBeLessThan(1000);
+    await hungUp;
   });
 });

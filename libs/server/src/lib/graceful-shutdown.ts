@@ -1,3 +1,6 @@
+import type { Server } from 'node:http';
+import { Server as NetServer } from 'node:net';
+
 export interface ShutdownOptions {
   /** Hard limit: if closing takes longer, the process exits anyway (with code 1). */
   graceMs: number;
@@ -29,4 +32,29 @@ export function exitOnSignal(close: () => Promise<void>, options: ShutdownOption
     );
   };
   for (const signal of signals) process.once(signal, onSignal);
+}
+
+const draining = new WeakSet<Server>();
+
+/** Whether `drainHttpServer` has begun on `server`: its answers then tell keep-alive clients to hang up. */
+export function isDraining(server: Server): boolean {
+  return draining.has(server);
+}
+
+/**
+ * Stops accepting connections and lets the open ones end by themselves: a kept-alive connection
+ * carries at most one more request, answered with `Connection: close` (start-http-app's onSend hook),
+ * and the ones still idle after `idleMs` are closed then. Node's own `server.close()` closes idle
+ * kept-alive connections at once, so a request a client is sending on one at that moment is dropped
+ * (a reset, never an answer). Resolves once every connection has ended.
+ */
+export async function drainHttpServer(server: Server, idleMs: number): Promise<void> {
+  draining.add(server);
+  // net.Server's close, not http.Server's: it stops listening and leaves the open connections alone.
+  const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([closed, new Promise<void>((resolve) => (timer = setTimeout(resolve, idleMs)))]);
+  clearTimeout(timer);
+  server.closeIdleConnections();
+  await closed;
 }

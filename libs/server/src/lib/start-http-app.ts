@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { MetricsModule } from '@desafios/metrics';
-import { exitOnSignal } from './graceful-shutdown';
+import { drainHttpServer, exitOnSignal, isDraining } from './graceful-shutdown';
 import { HttpErrorFilter } from './http-error.filter';
 import { createJsonLogger } from './logger';
 import { REQUEST_ID_HEADER, requestIdFor } from './request-id';
@@ -28,6 +28,9 @@ export interface HttpAppOptions {
   /** How a failed start ends the process (tests replace it). */
   exit?: (code: number) => never;
 }
+
+/** How long a kept-alive connection may stay idle after SIGTERM before it is closed (well inside the grace period). */
+const IDLE_DRAIN_MS = 500;
 
 // One per process, like stdout itself.
 let stdoutRequestLog: RequestLog | undefined;
@@ -73,7 +76,11 @@ export async function startHttpApp(
   try {
     const app = await createHttpApp(module, { ...options, logger });
     await options.beforeListen?.(app);
-    exitOnSignal(() => app.close(), {
+    // Drained first: the app's connections end with an answer, then Nest's hooks close its dependencies.
+    exitOnSignal(async () => {
+      await drainHttpServer(app.getHttpServer(), IDLE_DRAIN_MS);
+      await app.close();
+    }, {
       graceMs: options.shutdownGraceMs ?? 1500,
       log: (message) => logger.log(message, 'Shutdown'),
     });
@@ -100,8 +107,8 @@ const SECURITY_HEADERS = {
 const HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function addRequestHooks(fastify: FastifyInstance, requestLog: RequestLog): void {
-  // Once closing, answers tell keep-alive clients to hang up; otherwise an idle kept-alive socket
-  // would hold the server open until its keep-alive timeout, far past the shutdown grace period.
+  // Once draining or closing, answers tell keep-alive clients to hang up, so each kept-alive
+  // connection ends after its answer instead of holding the server open, or being cut mid-request.
   let closing = false;
   fastify.addHook('preClose', (done) => {
     closing = true;
@@ -110,7 +117,7 @@ function addRequestHooks(fastify: FastifyInstance, requestLog: RequestLog): void
   // Callback-style hooks: they run for every request, and an async hook costs a promise each time.
   fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id).headers(SECURITY_HEADERS);
-    if (closing) void reply.header('connection', 'close');
+    if (closing || isDraining(fastify.server)) void reply.header('connection', 'close');
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('text/html')) {
       void reply.header('content-security-policy', HTML_POLICY);
