@@ -61,7 +61,7 @@ export class UsersClient {
     try {
       // The promise API of the module's axios instance: HttpService's Observables cancel a token
       // on every unsubscribe, so each completed request also built a CanceledError with its stack
-      // trace (measured: docs/benchmarks.md). Abort and timeout come from the signal. request(),
+      // trace (measured: docs/reports/benchmarks.md). Abort and timeout come from the signal. request(),
       // not get(): the method alias merges the config once more on every call.
       const response = await this.http.axiosRef.request<string>({ url: 'users', headers: { [REQUEST_ID_HEADER]: requestId }, signal });
       return decode(response.status, response.data);

@@ -10,7 +10,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 /**
  * An axios adapter that sends the request through an undici dispatcher (its keep-alive pools and
  * llhttp parser) instead of node:http: the same requests cost the consumer about a quarter less CPU
- * (docs/benchmarks.md). It covers what `upstreamHttpOptions` uses: baseURL + url, headers,
+ * (docs/reports/benchmarks.md). It covers what `upstreamHttpOptions` uses: baseURL + url, headers,
  * a string or binary body, `signal`, `timeout` (for the response head and each body chunk; the
  * caller's signal bounds the whole attempt), `maxContentLength`, `validateStatus`, and the body
  * as text for `transformResponse`. It does not follow redirects, go through proxies or inflate
@@ -76,7 +76,7 @@ function requestBody(data: unknown): string | Uint8Array | undefined {
  * The response headers as the AxiosHeaders that axios would make of them, built by assignment:
  * undici's parser has already lower-cased the names and rejected control characters (axios then
  * trims the values when it normalizes them for transformResponse); AxiosHeaders.from would also
- * look every name up with a linear search over the names set before it (measured: docs/benchmarks.md).
+ * look every name up with a linear search over the names set before it (measured: docs/reports/benchmarks.md).
  */
 function responseHeaders(config: InternalAxiosRequestConfig, headers: Dispatcher.ResponseData['headers']): AxiosHeaders {
   // The class of the axios copy that made the request (@nestjs/axios, ESM, loads one of its own):

@@ -70,7 +70,7 @@ export class UpstreamPolicy {
     });
     this.breaker.onBreak(() => (this.openedAt = Date.now()));
     // abortOnReturn: false: aborting each finished attempt's signal (cockatiel's default) built a
-    // DOMException with its stack per page, ~3 % of the consumer's CPU (docs/benchmarks.md); the
+    // DOMException with its stack per page, ~3 % of the consumer's CPU (docs/reports/benchmarks.md); the
     // transport removes its listener from the signal when the request ends, so nothing waits on it.
     this.trial = timeout(options.timeoutMs, { strategy: TimeoutStrategy.Cooperative, abortOnReturn: false });
     this.call = wrap(retry(noAnswer, { maxAttempts: options.retries, backoff: new ConstantBackoff(options.retryDelayMs) }), this.trial);
