@@ -43,6 +43,28 @@ describe('openDatabase (real SQLite files)', () => {
     expect(await dataSource.query('SELECT name FROM migrations')).toEqual([{ name: 'CreateRegistros1764201600000' }]);
   });
 
+  it('switches to WAL even when another run holds the write lock at that moment', async () => {
+    // The other run has created the file (still in rollback-journal mode) and holds its write lock
+    // for 300 ms. SQLite answers the WAL switch's read-to-write upgrade with SQLITE_BUSY at once,
+    // without the busy timeout: openDatabase must wait it out, not fail.
+    const path = join(dir, 'meubanco.db');
+    const other = new RetainingDatabase(path);
+    other.exec('CREATE TABLE outra (x)');
+    other.exec('BEGIN IMMEDIATE');
+    const released = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        other.exec('COMMIT');
+        other.close();
+        resolve();
+      }, 300),
+    );
+    const started = Date.now();
+    const dataSource = await open(path, 5000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(await dataSource.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
+    await released;
+  });
+
   it('applies the migration once: opening an existing database changes no schema', async () => {
     const path = join(dir, 'meubanco.db');
     const first = await open(path);

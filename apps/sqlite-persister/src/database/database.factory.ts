@@ -1,7 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { MessageRecord } from '../records/message-record.entity';
 import { checkDatabasePath } from './database-path';
-import { DatabaseError, explainSqliteError } from './database.error';
+import { DatabaseError, explainSqliteError, sqliteCode } from './database.error';
 import { CreateRegistros1764201600000 } from './migrations/create-registros.migration';
 import { RetainingDatabase } from './sqlite.driver';
 
@@ -21,8 +22,8 @@ export function dataSourceOptions({ path, busyTimeoutMs }: DatabaseSettings): Da
     // SQLite's busy timeout: a run that finds the file locked by another run waits this long
     // (retrying) instead of failing at once with SQLITE_BUSY.
     timeout: busyTimeoutMs,
-    // WAL: readers never block the writer, and a crash mid-write leaves the last commit intact.
-    enableWAL: true,
+    // WAL is switched on by openDatabase (enableWal), not here: TypeORM's enableWAL does not retry.
+    enableWAL: false,
     entities: [MessageRecord],
     migrations: [CreateRegistros1764201600000],
     // The schema comes from the migrations, applied by applyMigrations under a write lock.
@@ -30,6 +31,26 @@ export function dataSourceOptions({ path, busyTimeoutMs }: DatabaseSettings): Da
     migrationsRun: false,
     logging: false,
   };
+}
+
+/**
+ * Switches the file to WAL: readers never block the writer, and a crash mid-write leaves the last
+ * commit intact. On a file not yet in WAL, SQLite reads the header and then upgrades to a write; if
+ * another run holds the write lock at that moment the upgrade could deadlock, so SQLite answers
+ * SQLITE_BUSY at once instead of waiting on the busy timeout (seen in CI: 1 of 10 runs started
+ * together on a new file). So the switch is retried here, for at most the busy timeout.
+ */
+export async function enableWal(dataSource: DataSource, busyTimeoutMs: number): Promise<string> {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      const [{ journal_mode: mode }] = await dataSource.query('PRAGMA journal_mode = WAL');
+      return mode;
+    } catch (error) {
+      if (!sqliteCode(error)?.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error;
+      await sleep(10);
+    }
+  }
 }
 
 /**
@@ -63,7 +84,7 @@ export async function openDatabase(options: DataSourceOptions, busyTimeoutMs: nu
   const dataSource = new DataSource(options);
   try {
     await dataSource.initialize();
-    const [{ journal_mode: mode }] = await dataSource.query('PRAGMA journal_mode');
+    const mode = await enableWal(dataSource, busyTimeoutMs);
     if (mode !== 'wal') throw new DatabaseError(path, `não foi possível ativar o modo WAL (journal_mode=${mode})`);
     await applyMigrations(dataSource);
     return dataSource;
