@@ -43,8 +43,10 @@ echo "== 3/6 container e2e: images built from docker/Dockerfile, run with docker
 npx nx run swarm:check --output-style=stream
 npx nx run e2e:container --output-style=stream
 npx nx run e2e:docs --output-style=stream
-echo "== 4/6 reliability: hardening, faults and bad input against the containers"
+echo "== 4/6 reliability: hardening, faults and bad input against the containers; load, short form"
 npx nx run e2e:reliability --output-style=stream
+# The load suite in its short form (2 × 10 s at 50 connections per app, ~2 min); the full one is 2 × 60 s at 100.
+LOAD_SECONDS=10 LOAD_CONNECTIONS=50 npx nx run e2e:load --output-style=stream
 echo "== 5/6 swarm: scaled, load-spread and rolled on a single-node swarm"
 npx nx run e2e:swarm --output-style=stream
 echo "== 6/6 lab: a three-node swarm in containers, fed by a registry (nx release), under load and node loss"

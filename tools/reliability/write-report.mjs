@@ -177,8 +177,8 @@ const md = `# Confiabilidade: resultados medidos
 ${reportHeader('npx nx run e2e:reliability-report', revision, when)}
 A partir de uma execução real (início em ${when}),
 numa máquina de ${cpus().length} núcleos compartilhada, Docker Engine ${dockerVersion}. Os testes estão em
-\`apps/e2e/src/reliability\` (CI: \`npx nx run e2e:reliability\`) e \`apps/e2e/src/load\` (fora do CI:
-\`npx nx run e2e:load\`). Tempos são medições desta máquina, não promessas; os limites contratuais
+\`apps/e2e/src/reliability\` (CI: \`npx nx run e2e:reliability\`) e \`apps/e2e/src/load\` (CI: a forma curta,
+\`LOAD_SECONDS=10 LOAD_CONNECTIONS=50\`; aqui a completa, \`npx nx run e2e:load\`). Tempos são medições desta máquina, não promessas; os limites contratuais
 (503 dentro do timeout, parada em menos de 2 s, zero dado perdido) são asserções dos testes. A última
 coluna de cada tabela é o resultado do Jest para o teste que mediu a linha (ok, **FALHOU** ou pulado).
 

@@ -1,6 +1,7 @@
 /**
- * Sustained load, NOT part of CI: `npx nx run e2e:load` (LOAD_SECONDS=60 and LOAD_CONNECTIONS=100 by
- * default; LOAD_APPS=greeting-server,users-consumer,web-gateway to pick). For each app, in its real
+ * Sustained load: `npx nx run e2e:load` (LOAD_SECONDS=60 and LOAD_CONNECTIONS=100 by default; CI runs
+ * the short form, LOAD_SECONDS=10 LOAD_CONNECTIONS=50, ~2 min; LOAD_APPS=greeting-server,users-consumer,
+ * web-gateway to pick). For each app, in its real
  * image under its compose profile: zero failed requests, RSS growth under 10 % from one run to the
  * next, and a graceful stop in the middle of the load that drops no request already sent and cuts
  * none sent after (support/faults.ts expectNothingLost).
