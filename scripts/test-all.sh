@@ -26,10 +26,11 @@ summary() {
 }
 trap summary EXIT
 
-echo "== 1/6 shell scripts, affected inputs, lint, type checks, builds, unit and integration tests"
+echo "== 1/6 shell scripts, the GitHub workflow, affected inputs, lint, type checks, builds, unit and integration tests"
 # Which committed reports in docs/ measured older code (printed, never a failure: regenerating one takes minutes).
 node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON tools/reports/stale-reports.mjs
 bash scripts/check-shell.sh
+bash scripts/check-workflows.sh
 bash scripts/check-affected.sh
 npm run --silent lint:docs
 # Lint, typecheck and build may be replayed from the Nx cache outside CI (in CI nothing is).

@@ -10,8 +10,9 @@
 # On the host's 127.0.0.1 (the first digit is the node): 15002, 25002, 35002 → port 5002 of node 1,
 # 2, 3 (users-consumer); 18888, 28888, 38888 → 8888 (web-gateway); 19090… → 9090 (Prometheus, on
 # the node that runs it); 12375, 22375, 32375 → each node's Docker API; the registry on
-# LAB_REGISTRY_PORT (5000). Nothing is published on other addresses.
-# Environment: LAB_REGISTRY_PORT (5000), LAB_WAIT_S (300, per stack).
+# LAB_REGISTRY_PORT (5050; not 5000, which macOS's AirPlay Receiver holds). Nothing is published on
+# other addresses.
+# Environment: LAB_REGISTRY_PORT (5050), LAB_WAIT_S (300, per stack).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -19,7 +20,7 @@ cmd="${1:-}"
 shift || true
 
 readonly NETWORK=desafios-lab REGISTRY_NAME=desafios-lab-registry NODES=(1 2 3)
-registry_port="${LAB_REGISTRY_PORT:-5000}"
+registry_port="${LAB_REGISTRY_PORT:-5050}"
 # Third-party images the stacks run; the nodes pull them from the lab's registry as well.
 readonly MIRRORED=(postgres:17 redis:7 prom/prometheus:v2.53.3)
 
@@ -114,9 +115,10 @@ released_tag() {
 deploy() {
   local desafio="$1" tag
   tag="$(released_tag "$desafio")" || exit 1
-  # swarm.sh itself, against node 1's engine; image names as the nodes reach the registry.
+  # swarm.sh itself, against node 1's engine; image names as the nodes reach the registry. Prometheus
+  # published: a node's ports reach only the host's loopback (start_nodes: -p 127.0.0.1:…).
   DOCKER_HOST="$(node_host 1)" REGISTRY=registry:5000 MIRROR_REGISTRY=registry:5000 IMAGE_TAG="$tag" \
-    SWARM_WAIT_S="${LAB_WAIT_S:-300}" STACK="$desafio" PROMETHEUS_PORT=9090 USERS_CONSUMER_PORT=5002 WEB_PORT=8888 \
+    SWARM_WAIT_S="${LAB_WAIT_S:-300}" STACK="$desafio" SWARM_PUBLISH_PROMETHEUS=1 PROMETHEUS_PORT=9090 USERS_CONSUMER_PORT=5002 WEB_PORT=8888 \
     bash "$root/deploy/swarm/swarm.sh" deploy "$desafio"
 }
 
@@ -161,7 +163,7 @@ case "$cmd" in
     echo "laboratório removido"
     ;;
   *)
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

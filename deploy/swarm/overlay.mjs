@@ -44,6 +44,8 @@ export const overlay = {
   // Published ports, per service: 'none' (only reachable inside the stack's network),
   // 'per-task' (every replica on its own host port; see render.mjs for dnsrr vs vip) or
   // 'fixed' (the compose file's port, host mode, on each node that runs a task of the service).
+  // optIn: the variable that must be 1 for the service to be published at all. A published port
+  // listens on every interface of the node (Swarm has no host_ip): the stack's header says so.
   services: {
     'users-service': {
       healthcheck: appHealth,
@@ -92,8 +94,11 @@ export const overlay = {
       deploy: { replicas: 1, update_config: stopFirst, restart_policy: restart, resources: { limits: { cpus: '0.5' } } },
     },
     // The profile observabilidade, in every stack: its scrape config asks tasks.<service> (one target per replica).
+    // Not published unless asked (SWARM_PUBLISH_PROMETHEUS=1): its UI and API have no login, and on a
+    // node with a public interface a host-mode port is open to all.
     prometheus: {
       publish: 'fixed',
+      optIn: 'SWARM_PUBLISH_PROMETHEUS',
       configs: { prometheus: '/etc/prometheus/prometheus.yml' },
       deploy: { replicas: 1, update_config: stopFirst, restart_policy: restart },
     },

@@ -15,6 +15,7 @@
  *                        or vip (virtual IP + ingress routing mesh; needs IPVS in the kernel)
  *   REGISTRY, IMAGE_TAG  images become $REGISTRY/desafios/<app>:$IMAGE_TAG (for multi-node swarms)
  *   MIRROR_REGISTRY      postgres, redis and prometheus come from $MIRROR_REGISTRY/<image> too
+ *   SWARM_PUBLISH_PROMETHEUS=1  publish Prometheus on PROMETHEUS_PORT (off by default; see overlay.mjs)
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -44,6 +45,7 @@ export function render(stack, env = process.env) {
     }),
   );
   const dropped = {};
+  const published = [];
   const services = {};
   const usedSecrets = new Set();
   const usedConfigs = new Set();
@@ -88,8 +90,14 @@ export function render(stack, env = process.env) {
     if (mounts.length) service.volumes = mounts;
     if (source.networks) service.networks = Object.keys(source.networks);
 
-    const ports = publish(source.ports ?? [], extra.publish ?? 'none', endpointMode);
+    const optedOut = extra.optIn && env[extra.optIn] !== '1';
+    const ports = publish(source.ports ?? [], optedOut ? 'none' : (extra.publish ?? 'none'), endpointMode);
     if (ports.length) service.ports = ports;
+    // Swarm has no host_ip: a port the compose file binds to one address listens on every one here.
+    const bound = [...new Set((source.ports ?? []).map((port) => port.host_ip).filter(Boolean))];
+    if (ports.length && bound.length) (dropped[name] ??= []).push(`ports: host_ip ${bound.join(', ')} (o Swarm não aceita; todas as interfaces)`);
+    for (const port of ports) published.push(`${name} ${port.published ?? '(porta livre qualquer)'}/${port.protocol} → ${port.target}, modo ${port.mode}`);
+    if (optedOut && source.ports?.length) published.push(`${name}: não publicado (${extra.optIn}=1 publica)`);
 
     // pids: in the stack file schema since 3.9 (Docker 20.10, `docker service create --limit-pids`).
     const limits = clean({ memory: source.mem_limit === undefined ? undefined : String(source.mem_limit), cpus: cpuLimit(source), pids: source.pids_limit });
@@ -116,8 +124,21 @@ export function render(stack, env = process.env) {
     '# Não edite à mão: mude o compose ou o overlay e rode `npx nx run swarm:render`.',
     `# endpoint_mode: ${endpointMode}${env.REGISTRY ? `; imagens de ${env.REGISTRY}` : ''}${env.MIRROR_REGISTRY ? `; as de terceiros de ${env.MIRROR_REGISTRY}` : ''}`,
     ...(notes.length ? ['# O que do compose o Swarm não aplica ou aplica de outro jeito:', ...notes] : []),
+    ...publishedHeader(published),
   ];
   return `${header.join('\n')}\n${toYaml(stackFile)}\n`;
+}
+
+/** What the stack opens on the nodes, where it listens, and what to do about it (docs: README, "Portas"). */
+function publishedHeader(published) {
+  if (published.length === 0) return [];
+  return [
+    '# Portas publicadas: escutam em TODAS as interfaces do nó (modo host: de cada nó que roda uma tarefa',
+    '# do serviço; modo ingress: de todos os nós do swarm).',
+    ...published.sort((a, b) => a.includes('não publicado') - b.includes('não publicado')).map((line) => `#   ${line}`),
+    '# Num nó com interface pública, feche essas portas no firewall para quem não deve alcançá-las (com',
+    '# iptables, na cadeia DOCKER-USER: as regras que o Docker cria passam antes das do ufw/firewalld).',
+  ];
 }
 
 /**

@@ -46,6 +46,16 @@ describe('dev container: devcontainer up, then Node 24, the Docker CLI and nx te
     expect((await exec(['docker', 'version', '--format', '{{.Server.Version}}'])).trim()).toBe(await docker(['version', '--format', '{{.Server.Version}}']));
   });
 
+  it('has a Docker CLI recent engines accept (API >= 1.44, Engine 29 refuses older) with the compose v2 and buildx plugins', async () => {
+    const api = (await exec(['docker', 'version', '--format', '{{.Client.APIVersion}}'])).trim();
+    const [major, minor] = api.split('.').map(Number);
+    expect({ api, accepted: major > 1 || (major === 1 && minor >= 44) }).toEqual({ api, accepted: true });
+    // compose v2 as a CLI plugin, asked about the host engine's projects (a v1 binary or no plugin fails here).
+    expect((await exec(['docker', 'compose', 'version', '--short'])).trim()).toMatch(/^v?2\.\d+\.\d+/);
+    expect(await exec(['docker', 'compose', 'ls', '--all', '--format', 'json'])).toMatch(/^\[/);
+    expect(await exec(['docker', 'buildx', 'version'])).toMatch(/github\.com\/docker\/buildx v?\d+\.\d+/);
+  });
+
   it('runs a project\'s tests: npx nx test config', async () => {
     // Without the colour codes Jest and Nx add.
     const output = stripVTControlCharacters(await exec(['npx', 'nx', 'test', 'config', '--skip-nx-cache', '--output-style=stream'], 600_000));

@@ -27,6 +27,7 @@ import {
   NODES,
   onNode,
   registryDigest,
+  REGISTRY_HOST,
   runningPerNode,
   swarmShOnLab,
   tasks,
@@ -80,7 +81,7 @@ describe('three-node lab: a swarm fed by a registry, under load, losing a node',
     const published = new Map(
       [
         ...upOutput.matchAll(
-          /^publicado 127\.0\.0\.1:5000\/desafios\/([a-z-]+):(\S+) (sha256:[0-9a-f]{64})$/gm,
+          new RegExp(`^publicado ${REGISTRY_HOST.replaceAll('.', '\\.')}/desafios/([a-z-]+):(\\S+) (sha256:[0-9a-f]{64})$`, 'gm'),
         ),
       ].map(([, app, tag, digest]) => [app, { tag, digest }]),
     );
@@ -122,11 +123,11 @@ describe('three-node lab: a swarm fed by a registry, under load, losing a node',
     );
     for (const app of APPS) {
       expect(out).toContain(
-        `Image would be tagged with 127.0.0.1:5000/desafios/${app}:${tag} but dry run is enabled.`,
+        `Image would be tagged with ${REGISTRY_HOST}/desafios/${app}:${tag} but dry run is enabled.`,
       );
-      expect(out).toContain(`publicaria 127.0.0.1:5000/desafios/${app}:${tag}\n`);
+      expect(out).toContain(`publicaria ${REGISTRY_HOST}/desafios/${app}:${tag}\n`);
       await expect(
-        docker(['image', 'inspect', `127.0.0.1:5000/desafios/${app}:${tag}`]),
+        docker(['image', 'inspect', `${REGISTRY_HOST}/desafios/${app}:${tag}`]),
       ).rejects.toThrow(/No such image/);
     }
     expect(out).not.toMatch(/^publicado /m);
@@ -235,10 +236,10 @@ describe('three-node lab: a swarm fed by a registry, under load, losing a node',
     const tag = `rollout-${Date.now()}`;
     await relabel(
       'desafios/users-service:latest',
-      `127.0.0.1:5000/desafios/users-service:${tag}`,
+      `${REGISTRY_HOST}/desafios/users-service:${tag}`,
       tag,
     );
-    await docker(['push', '-q', `127.0.0.1:5000/desafios/users-service:${tag}`], 120_000);
+    await docker(['push', '-q', `${REGISTRY_HOST}/desafios/users-service:${tag}`], 120_000);
     const prefix = `rollout-${Date.now()}`;
     const running = startLoad(
       NODES.map((n) => consumerUrl(n)),

@@ -23,10 +23,12 @@ import {
 } from '../support/swarm';
 
 const STACK = 'desafios-e2e-swarm';
-// PROMETHEUS_PORT, USERS_CONSUMER_PORT: free host ports, picked before the deploy (the stack publishes there).
+// PROMETHEUS_PORT, USERS_CONSUMER_PORT: free host ports, picked before the deploy (the stack publishes there;
+// Prometheus only when asked, as here).
 const ENV: Record<string, string> = {
   STACK,
   SWARM_ENDPOINT_MODE: 'dnsrr',
+  SWARM_PUBLISH_PROMETHEUS: '1',
   SWARM_WAIT_S: '200',
   REGISTRY: '',
   IMAGE_TAG: '',
@@ -122,6 +124,10 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     ]);
     // Two tasks cannot hold one host port: an update stops the old one first.
     expect(consumer.UpdateConfig.Order).toBe('stop-first');
+    // Swarm has no host_ip: the port listens on every interface of the node, as the stack's header says.
+    const [task] = await serviceContainers(USERS_CONSUMER);
+    const bindings = JSON.parse(await docker(['inspect', '--format', '{{json .NetworkSettings.Ports}}', task.id])) as Record<string, { HostIp: string }[] | null>;
+    expect(Object.values(bindings).flatMap((list) => list ?? []).map(({ HostIp }) => HostIp)).toContain('0.0.0.0');
   });
 
   it('spreads 300 requests over every users-service replica, each serving at least 20 %', async () => {
