@@ -5,9 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ComposeProject } from '../support/compose';
+import { ComposeProject, WORKSPACE_ROOT } from '@desafios/testing';
 import { DEV_COMPOSE_FILES } from '../support/dev-loop';
-import { WORKSPACE_ROOT } from '../support/processes';
 
 interface ServiceConfig {
   image?: string;

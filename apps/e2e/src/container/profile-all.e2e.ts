@@ -6,8 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ComposeProject, docker } from '../support/compose';
-import { freePort, WORKSPACE_ROOT } from '../support/processes';
+import { ComposeProject, docker, freePort, WORKSPACE_ROOT } from '@desafios/testing';
 
 interface ServiceConfig {
   restart?: string;

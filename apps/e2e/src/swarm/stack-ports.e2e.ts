@@ -4,7 +4,7 @@
  * port and says it listens on every interface of the node (Swarm has no host_ip), with the firewall advice.
  */
 import { execFileSync } from 'node:child_process';
-import { WORKSPACE_ROOT } from '../support/processes';
+import { WORKSPACE_ROOT } from '@desafios/testing';
 
 interface Stack {
   text: string;
