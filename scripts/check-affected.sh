@@ -34,6 +34,8 @@ checks=(
   "deploy/swarm/overlay.mjs|e2e swarm"
   "deploy/lab/lab.sh|e2e lab"
   "tools/release/release.mjs|e2e"
+  "tools/release/platforms.mjs|e2e"
+  "compose.arm64.yaml|e2e"
   ".dockerignore|e2e"
   "package-lock.json|e2e"
   "compose.dev.yaml|e2e"

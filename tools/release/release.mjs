@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 /**
- * Publishes the apps' images with Nx Release and @nx/docker (`release` in nx.json):
+ * Publishes the apps' images for linux/amd64 and linux/arm64 with Nx Release and @nx/docker
+ * (`release` in nx.json):
  *   1. version: runs the pre-version command (docker-build of every app), then tags each local
  *      image apps-<app> as <registry>/desafios/<app>:<version> (version scheme in nx.json);
- *   2. publish: `docker push` of each tag (the nx-release-publish target, @nx/docker:release-publish).
+ *   2. the arm64 images (compose.arm64.yaml, desafios/<app>:arm64), built after it;
+ *   3. publish: `docker push` of each tag (the nx-release-publish target, @nx/docker:release-publish);
+ *   4. the arm64 image pushed as <version>-arm64, and <version> made a manifest list of both
+ *      (platforms.mjs): one name that each machine pulls for its own architecture.
  *
  * Usage: node tools/release/release.mjs [--dry-run] [--projects=a,b] [--verbose]
  *   (npm run release:images -- --dry-run)
@@ -15,14 +19,15 @@
  * a per-machine choice. Nx's programmatic API (ReleaseClient) merges this override into nx.json.
  * And @nx/docker 23.2 reads the dry-run flag from NX_DRY_RUN in its own process, which `nx release
  * --dry-run` does not set: without it a dry run still runs `docker tag` (docs/decisions.md).
- * Prints one line per image: `publicado <image>:<tag> <digest>` (or, in a dry run, `publicaria <image>:<tag>`).
+ * Prints one line per image: `publicado <image>:<tag> <digest> <platforms>`, the digest and the
+ * platforms of the list as the registry serves it (in a dry run, `publicaria <image>:<tag> <platforms>`).
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createProjectGraphAsync, workspaceRoot } from '@nx/devkit';
 import { getDockerVersionPath } from '@nx/docker/release/version-utils';
 import { ReleaseClient } from 'nx/release/index.js';
+import { buildArm64, PLATFORMS, publishManifestList } from './platforms.mjs';
 
 const args = process.argv.slice(2);
 const dryRun = args.includes('--dry-run') || args.includes('-d');
@@ -57,27 +62,25 @@ const released = Object.entries(projectsVersionData)
   .map(([project, { dockerVersion }]) => {
     const { root, release } = graph.nodes[project].data;
     const repository = release?.docker?.repositoryName ?? project;
-    return { project, root, ref: `${registryUrl ? `${registryUrl}/` : ''}${repository}:${dockerVersion}` };
+    return { project, root, repository, ref: `${registryUrl ? `${registryUrl}/` : ''}${repository}:${dockerVersion}` };
   });
 if (dryRun) {
   // @nx/docker's publish step reads the reference the last real version step wrote to disk, so in a
   // dry run it would name the previous release: say what this one would push instead.
-  for (const { ref } of released) console.log(`publicaria ${ref}`);
+  for (const { ref } of released) console.log(`publicaria ${ref} ${PLATFORMS.join(',')}`);
   process.exit(0);
 }
+buildArm64(workspaceRoot, released.map(({ project }) => project));
 const results = await client.releasePublish({ verbose, projects, versionData: projectsVersionData });
 const failed = Object.entries(results).filter(([, { code }]) => code !== 0);
 if (failed.length) {
   console.error(`falhou a publicação de: ${failed.map(([project]) => project).join(', ')}`);
   process.exit(1);
 }
-for (const { root } of released) {
-  // The reference @nx/docker's version step tagged and its publish step pushed.
+for (const { root, repository } of released) {
+  // The reference @nx/docker's version step tagged and its publish step pushed (linux/amd64).
   const ref = readFileSync(getDockerVersionPath(workspaceRoot, root), 'utf8').trim();
-  // The digest of that push, as the registry now serves it (what a node pulls by digest).
-  const digest = execFileSync('docker', ['image', 'inspect', '--format', '{{join .RepoDigests " "}}', ref], { encoding: 'utf8' })
-    .trim()
-    .split(' ')
-    .find((repoDigest) => repoDigest.startsWith(`${ref.replace(/:[^:/]+$/, '')}@`));
-  console.log(`publicado ${ref} ${digest?.split('@')[1] ?? '(sem digest)'}`);
+  // The list's digest, as the registry now serves it (what a node pulls by digest).
+  const { digest, platforms } = publishManifestList(ref, repository);
+  console.log(`publicado ${ref} ${digest ?? '(sem digest)'} ${platforms.join(',')}`);
 }

@@ -1,7 +1,6 @@
-import { ComposeProject, docker, freePort, get, inspect, waitFor } from '@desafios/testing';
+import { ComposeProject, docker, freePort, get, inspect } from '@desafios/testing';
 import { untilHealth } from '../support/containers';
-
-const GREETING = /GET http:\/\/greeting-server:8080\/ -> 200 em \d+ ms: "Olá do servidor NestJS no container!"/g;
+import { clientGreetings } from '../support/core-checks';
 
 describe('desafio1 (containers): greeting-server e curl-client na rede minha_rede', () => {
   let project: ComposeProject;
@@ -19,10 +18,7 @@ describe('desafio1 (containers): greeting-server e curl-client na rede minha_red
   });
 
   it('the client logs at least two greetings fetched by service name across minha_rede', async () => {
-    const greetings = await waitFor('two greetings in the curl-client log', async () => {
-      const found = (await project.logs('curl-client')).match(GREETING) ?? [];
-      return found.length >= 2 ? found : undefined;
-    }, { timeoutMs: 20_000, intervalMs: 500 });
+    const greetings = await clientGreetings(project);
     expect(greetings.length).toBeGreaterThanOrEqual(2);
   });
 

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ComposeProject, WORKSPACE_ROOT } from '@desafios/testing';
+import { runPersisterJob } from '../support/core-checks';
 
 /**
  * Desafio 2 with the real image and the real compose file: the job container is thrown away after
@@ -10,20 +11,11 @@ import { ComposeProject, WORKSPACE_ROOT } from '@desafios/testing';
 
 const project = new ComposeProject('desafios-e2e-d2');
 const SERVICE = 'sqlite-persister';
-const ROW = /^#(\d+) \| (.*) \| (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)$/;
 
 const compose = (args: string[]) => project.run(['--profile', 'desafio2', ...args]);
 
 /** One `docker compose run --rm` of the job: its stdout lines, parsed. */
-async function runJob(message: string): Promise<{ lines: string[]; rows: { id: number; mensagem: string }[] }> {
-  const { stdout } = await compose(['run', '--rm', '-T', '-e', `MESSAGE=${message}`, SERVICE]);
-  const lines = stdout.split(/\r?\n/).filter(Boolean);
-  const rows = lines
-    .map((line) => ROW.exec(line))
-    .filter((match): match is RegExpExecArray => match !== null)
-    .map(([, id, mensagem]) => ({ id: Number(id), mensagem }));
-  return { lines, rows };
-}
+const runJob = (message: string) => runPersisterJob(project, message);
 
 /** A shell in a new container of the service (same image, user, volume and hardening). */
 async function shell(script: string): Promise<string> {

@@ -6,14 +6,7 @@
  * Needs the images: npx nx run users-service:docker-build && npx nx run users-consumer:docker-build
  */
 import { ComposeProject, docker, freePort, get, waitFor } from '@desafios/testing';
-
-interface User {
-  id: number;
-  nome: string;
-  ativo_desde: string;
-}
-
-const listItems = (html: string) => [...html.matchAll(/<li>(.*?)<\/li>/g)].map((match) => match[1]);
+import { consumerListsUsers, listItems } from '../support/core-checks';
 
 describe('desafio 4: users-service e users-consumer (docker compose)', () => {
   let project: ComposeProject;
@@ -38,17 +31,8 @@ describe('desafio 4: users-service e users-consumer (docker compose)', () => {
   });
 
   it('the consumer lists exactly the users that users-service serves on /users', async () => {
-    const users = JSON.parse((await get(`${serviceBase}/users`)).body) as User[];
-    expect(users.length).toBeGreaterThanOrEqual(3);
-    const page = await get(`${consumerBase}/`);
-    expect(page.status).toBe(200);
+    const page = await consumerListsUsers(serviceBase, consumerBase);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    const items = listItems(page.body);
-    expect(items).toHaveLength(users.length);
-    users.forEach((user, i) => {
-      expect(items[i]).toContain(user.nome);
-      expect(items[i]).toContain(user.ativo_desde);
-    });
   });
 
   it('an X-Request-Id given to the consumer shows up in both containers\' logs', async () => {

@@ -81,13 +81,15 @@ describe('three-node lab: a swarm fed by a registry, under load, losing a node',
     const published = new Map(
       [
         ...upOutput.matchAll(
-          new RegExp(`^publicado ${REGISTRY_HOST.replaceAll('.', '\\.')}/desafios/([a-z-]+):(\\S+) (sha256:[0-9a-f]{64})$`, 'gm'),
+          new RegExp(`^publicado ${REGISTRY_HOST.replaceAll('.', '\\.')}/desafios/([a-z-]+):(\\S+) (sha256:[0-9a-f]{64}) (\\S+)$`, 'gm'),
         ),
-      ].map(([, app, tag, digest]) => [app, { tag, digest }]),
+      ].map(([, app, tag, digest, platforms]) => [app, { tag, digest, platforms }]),
     );
     expect([...published.keys()].sort()).toEqual(APPS);
     for (const app of APPS) {
-      const { tag, digest } = published.get(app) as { tag: string; digest: string };
+      const { tag, digest, platforms } = published.get(app) as { tag: string; digest: string; platforms: string };
+      // One list per image, for both platforms (the arm64 suite pulls each of them back).
+      expect(platforms).toBe('linux/amd64,linux/arm64');
       expect(await registryDigest(`desafios/${app}`, tag)).toBe(digest);
       // Node 2 pulls by digest from the registry (as the nodes name it) and gets the very image built here.
       await onNode(2, ['pull', '-q', `registry:5000/desafios/${app}@${digest}`], 120_000);
@@ -125,7 +127,7 @@ describe('three-node lab: a swarm fed by a registry, under load, losing a node',
       expect(out).toContain(
         `Image would be tagged with ${REGISTRY_HOST}/desafios/${app}:${tag} but dry run is enabled.`,
       );
-      expect(out).toContain(`publicaria ${REGISTRY_HOST}/desafios/${app}:${tag}\n`);
+      expect(out).toContain(`publicaria ${REGISTRY_HOST}/desafios/${app}:${tag} linux/amd64,linux/arm64\n`);
       await expect(
         docker(['image', 'inspect', `${REGISTRY_HOST}/desafios/${app}:${tag}`]),
       ).rejects.toThrow(/No such image/);

@@ -73,13 +73,20 @@ export async function logLinesOnNode(n: LabNode, service: string): Promise<Recor
   return (await serviceLogLines(service, { engine: engine(n), all: true })).map(({ entry }) => entry);
 }
 
-/** The manifest digest the registry serves for repository:tag (what a node pulls). */
+/**
+ * The manifest digest the registry serves for repository:tag (what a node pulls): the list's, for an
+ * image published for several platforms (a client that accepts no list gets the amd64 image's instead).
+ */
 export async function registryDigest(repository: string, tag: string): Promise<string> {
   const response = await fetch(`${REGISTRY_URL}/v2/${repository}/manifests/${tag}`, {
     method: 'HEAD',
     headers: {
-      accept:
-        'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
+      accept: [
+        'application/vnd.docker.distribution.manifest.list.v2+json',
+        'application/vnd.oci.image.index.v1+json',
+        'application/vnd.docker.distribution.manifest.v2+json',
+        'application/vnd.oci.image.manifest.v1+json',
+      ].join(', '),
     },
   });
   if (!response.ok) throw new Error(`registry: ${repository}:${tag} → ${response.status}`);
