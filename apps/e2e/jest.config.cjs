@@ -30,7 +30,7 @@ module.exports = {
     // Desafio 4 as a Docker Swarm stack (deploy/swarm) on a single-node swarm of the local Engine.
     suite('swarm', 'swarm/**/*.e2e.ts', 240_000),
     // Every image built for linux/arm64 and each desafio run on arm64 containers under emulation,
-    // then published for both platforms (CI; emulated, so slow: docs/arm64.md).
+    // then published for both platforms (opt-in, not in npm test: emulated, so slow; docs/arm64.md).
     suite('arm64', 'arm64/**/*.e2e.ts', 900_000),
     // Three-node swarm in containers (deploy/lab): registry, publishing, drain, node loss (CI, ~8 min).
     suite('lab', 'lab/**/*.e2e.ts', 300_000),

@@ -28,7 +28,7 @@ const insecure = (ref) => (/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(ref
 
 /**
  * <ref> (the amd64 image Nx Release pushed) becomes a list of it and the arm64 image, pushed as
- * <ref>-arm64 first. Returns the list's digest and the platforms it holds, as the registry serves them.
+ * <ref>-arm64 first. Returns the list's digest and the platforms it holds (sorted), as the registry serves them.
  */
 export function publishManifestList(ref, repository) {
   const name = ref.replace(/:[^:/]+$/, '');
@@ -48,6 +48,7 @@ export function publishManifestList(ref, repository) {
   const pushed = docker(['manifest', 'push', '--purge', ...insecure(ref), ref]);
   const digest = pushed.match(/sha256:[0-9a-f]{64}/)?.[0];
   const list = JSON.parse(docker(['manifest', 'inspect', ...insecure(ref), `${name}@${digest}`]));
-  const platforms = (list.manifests ?? []).map(({ platform }) => `${platform.os}/${platform.architecture}`);
+  // Sorted: `docker manifest push` does not keep the order the list was created with (arm64 first, once).
+  const platforms = (list.manifests ?? []).map(({ platform }) => `${platform.os}/${platform.architecture}`).sort();
   return { digest, platforms };
 }
