@@ -78,7 +78,8 @@ form_swarm() {
 
 publish_images() {
   # The apps: versioned and pushed by Nx Release through @nx/docker (tools/release/release.mjs).
-  (cd "$root" && REGISTRY="127.0.0.1:${registry_port}" node tools/release/release.mjs)
+  # Only this engine's platform: the nodes run here (the two-platform release is e2e:arm64's).
+  (cd "$root" && REGISTRY="127.0.0.1:${registry_port}" RELEASE_PLATFORMS=native node tools/release/release.mjs)
   for image in "${MIRRORED[@]}"; do
     docker image inspect "$image" >/dev/null 2>&1 || docker pull -q "$image" >/dev/null
     docker tag "$image" "127.0.0.1:${registry_port}/${image}"

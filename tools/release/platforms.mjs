@@ -11,6 +11,23 @@
 import { execFileSync } from 'node:child_process';
 
 export const PLATFORMS = ['linux/amd64', 'linux/arm64'];
+
+/**
+ * What this release publishes, from RELEASE_PLATFORMS: `all` (the default) is both platforms, as one
+ * list per image; it builds linux/amd64 natively and linux/arm64 through compose.arm64.yaml, so it runs
+ * on an amd64 engine (CI) and stops with one line on another. `native` is only the engine's own
+ * platform, the image the default build makes: what the three-node lab needs (its nodes run on this
+ * machine), with no emulation and no second build.
+ */
+export function releasePlatforms(value = process.env.RELEASE_PLATFORMS?.trim() || 'all') {
+  if (value !== 'all' && value !== 'native') return { error: `RELEASE_PLATFORMS deve ser all ou native; recebido "${value}"` };
+  const native = `linux/${docker(['version', '--format', '{{.Server.Arch}}'])}`;
+  if (value === 'native') return { platforms: [native], list: false };
+  if (native !== 'linux/amd64') {
+    return { error: `RELEASE_PLATFORMS=all publica ${PLATFORMS.join(' e ')} a partir de um Docker linux/amd64 (o CI); este é ${native}: use RELEASE_PLATFORMS=native para publicar só ${native}` };
+  }
+  return { platforms: PLATFORMS, list: true };
+}
 const ARM64_COMPOSE = ['-f', 'docker-compose.yml', '-f', 'compose.arm64.yaml'];
 /** Local tag of an app's arm64 image (compose.arm64.yaml). */
 export const arm64Image = (repository) => `${repository}:arm64`;
@@ -23,6 +40,16 @@ export function buildArm64(cwd, projects) {
   execFileSync('docker', ['compose', ...ARM64_COMPOSE, '--profile', 'all', 'build', ...projects], { cwd, stdio: ['ignore', 2, 'inherit'] });
 }
 
+/** name@digest of the image `docker push` just sent as <ref>, as the registry serves it. */
+export function pushedDigest(ref) {
+  const name = ref.replace(/:[^:/]+$/, '');
+  const repoDigest = docker(['image', 'inspect', '--format', '{{join .RepoDigests " "}}', ref])
+    .split(' ')
+    .find((each) => each.startsWith(`${name}@`));
+  if (!repoDigest) throw new Error(`${ref}: sem digest no registro depois do push`);
+  return repoDigest;
+}
+
 /** Loopback registries speak plain HTTP (as the engine allows them by default); `docker manifest` must be told. */
 const insecure = (ref) => (/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(ref) ? ['--insecure'] : []);
 
@@ -32,10 +59,7 @@ const insecure = (ref) => (/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(ref
  */
 export function publishManifestList(ref, repository) {
   const name = ref.replace(/:[^:/]+$/, '');
-  const amd64 = docker(['image', 'inspect', '--format', '{{join .RepoDigests " "}}', ref])
-    .split(' ')
-    .find((repoDigest) => repoDigest.startsWith(`${name}@`));
-  if (!amd64) throw new Error(`${ref}: sem digest no registro depois do push`);
+  const amd64 = pushedDigest(ref);
   const arm64Ref = `${ref}-arm64`;
   docker(['tag', arm64Image(repository), arm64Ref]);
   docker(['push', '-q', arm64Ref]);

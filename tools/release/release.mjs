@@ -27,7 +27,7 @@ import { join } from 'node:path';
 import { createProjectGraphAsync, workspaceRoot } from '@nx/devkit';
 import { getDockerVersionPath } from '@nx/docker/release/version-utils';
 import { ReleaseClient } from 'nx/release/index.js';
-import { buildArm64, PLATFORMS, publishManifestList } from './platforms.mjs';
+import { buildArm64, publishManifestList, pushedDigest, releasePlatforms } from './platforms.mjs';
 
 const args = process.argv.slice(2);
 const dryRun = args.includes('--dry-run') || args.includes('-d');
@@ -41,6 +41,11 @@ if (unknown.length) {
 const registry = process.env.REGISTRY?.trim().replace(/\/+$/, '');
 if (registry !== undefined && registry !== '' && !/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._/-]+)?$/i.test(registry)) {
   console.error(`REGISTRY deve ser host[:porta][/caminho], como registro.exemplo:5000; recebido "${registry}"`);
+  process.exit(2);
+}
+const target = releasePlatforms();
+if (target.error) {
+  console.error(target.error);
   process.exit(2);
 }
 if (dryRun) process.env.NX_DRY_RUN = 'true';
@@ -67,10 +72,10 @@ const released = Object.entries(projectsVersionData)
 if (dryRun) {
   // @nx/docker's publish step reads the reference the last real version step wrote to disk, so in a
   // dry run it would name the previous release: say what this one would push instead.
-  for (const { ref } of released) console.log(`publicaria ${ref} ${PLATFORMS.join(',')}`);
+  for (const { ref } of released) console.log(`publicaria ${ref} ${target.platforms.join(',')}`);
   process.exit(0);
 }
-buildArm64(workspaceRoot, released.map(({ project }) => project));
+if (target.list) buildArm64(workspaceRoot, released.map(({ project }) => project));
 const results = await client.releasePublish({ verbose, projects, versionData: projectsVersionData });
 const failed = Object.entries(results).filter(([, { code }]) => code !== 0);
 if (failed.length) {
@@ -78,9 +83,11 @@ if (failed.length) {
   process.exit(1);
 }
 for (const { root, repository } of released) {
-  // The reference @nx/docker's version step tagged and its publish step pushed (linux/amd64).
+  // The reference @nx/docker's version step tagged and its publish step pushed (the engine's platform).
   const ref = readFileSync(getDockerVersionPath(workspaceRoot, root), 'utf8').trim();
-  // The list's digest, as the registry now serves it (what a node pulls by digest).
-  const { digest, platforms } = publishManifestList(ref, repository);
+  // The digest as the registry now serves it (what a node pulls by digest): the list's, or the one image's.
+  const { digest, platforms } = target.list
+    ? publishManifestList(ref, repository)
+    : { digest: pushedDigest(ref).split('@')[1], platforms: target.platforms };
   console.log(`publicado ${ref} ${digest ?? '(sem digest)'} ${platforms.join(',')}`);
 }
