@@ -6,6 +6,8 @@ export const NODES = [1, 2, 3] as const;
 export type LabNode = (typeof NODES)[number];
 export const nodeContainer = (n: LabNode) => `desafios-lab-node${n}`;
 export const nodeHostname = (n: LabNode) => `lab-node${n}`;
+/** One task on each node (a global service), as runningPerNode reports it. */
+export const ONE_PER_NODE = { 'lab-node1': 1, 'lab-node2': 1, 'lab-node3': 1 };
 export const consumerUrl = (n: LabNode) => `http://127.0.0.1:${n}5002/`;
 export const gatewayUrl = (n: LabNode) => `http://127.0.0.1:${n}8888`;
 /** The lab's registry as the host reaches it: lab.sh's LAB_REGISTRY_PORT (5050 unless set) on the loopback. */

@@ -11,13 +11,27 @@
  * swarm; otherwise creates one, and removes its stack and leaves swarm mode afterwards.
  * Needs the images: npx nx run users-service:docker-build && npx nx run users-consumer:docker-build
  */
-import { docker, failedRequests, freePort, load, LoadOptions, sleep, startLoad, untilStatus, waitFor } from '@desafios/testing';
+import {
+  docker,
+  failedRequests,
+  freePort,
+  load,
+  sleep,
+  startLoad,
+  untilStatus,
+  waitFor,
+} from '@desafios/testing';
 import { query, targets } from '../support/prometheus';
 import {
+  expectNoFailedRequest,
+  hostAddresses,
+  RECORDED_LOAD,
   relabel,
+  servedUsersRequest,
   runningTasks,
   serviceContainers,
   serviceLogLines,
+  serviceSpec,
   swarmSh,
   swarmState,
 } from '../support/swarm';
@@ -36,14 +50,6 @@ const ENV: Record<string, string> = {
 const USERS_SERVICE = `${STACK}_users-service`;
 const USERS_CONSUMER = `${STACK}_users-consumer`;
 const ROLLOUT_IMAGE = `desafios/users-service:e2e-rollout-${Date.now()}`;
-
-/** Any status but 200 fails, and so does no answer within 15 s; each request is recorded with its id. */
-const SWARM_LOAD: Omit<LoadOptions, 'connections' | 'durationMs'> = {
-  maxRequests: 50_000,
-  timeoutMs: 15_000,
-  pauseMs: 10,
-  record: true,
-};
 
 /** The one users-consumer task of this node, on its fixed host port: no port to look up. */
 async function consumerUrls(): Promise<string[]> {
@@ -86,18 +92,8 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
   }, 180_000);
 
   it('deploys 3 users-service replicas (dnsrr, rolling start-first with rollback) and a global users-consumer on its fixed port', async () => {
-    const spec = JSON.parse(
-      await docker(['service', 'inspect', '--format', '{{json .Spec}}', USERS_SERVICE]),
-    ) as {
-      Mode: { Replicated: { Replicas: number } };
-      EndpointSpec: { Mode: string };
-      UpdateConfig: { Parallelism: number; Order: string; FailureAction: string };
-      TaskTemplate: {
-        RestartPolicy: { Condition: string };
-        Resources: { Limits: { MemoryBytes: number } };
-      };
-    };
-    expect(spec.Mode.Replicated.Replicas).toBe(3);
+    const spec = await serviceSpec(USERS_SERVICE);
+    expect(spec.Mode.Replicated?.Replicas).toBe(3);
     expect(spec.EndpointSpec.Mode).toBe('dnsrr');
     expect(spec.UpdateConfig).toMatchObject({
       Parallelism: 1,
@@ -107,13 +103,7 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     expect(spec.TaskTemplate.RestartPolicy.Condition).toBe('any');
     expect(spec.TaskTemplate.Resources.Limits.MemoryBytes).toBeGreaterThan(0);
     expect(await serviceContainers(USERS_SERVICE)).toHaveLength(3);
-    const consumer = JSON.parse(
-      await docker(['service', 'inspect', '--format', '{{json .Spec}}', USERS_CONSUMER]),
-    ) as {
-      Mode: { Global?: object };
-      EndpointSpec: { Ports: { TargetPort: number; PublishedPort: number; PublishMode: string }[] };
-      UpdateConfig: { Order: string };
-    };
+    const consumer = await serviceSpec(USERS_CONSUMER);
     expect(consumer.Mode.Global).toBeDefined();
     expect(consumer.EndpointSpec.Ports).toEqual([
       expect.objectContaining({
@@ -126,14 +116,13 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     expect(consumer.UpdateConfig.Order).toBe('stop-first');
     // Swarm has no host_ip: the port listens on every interface of the node, as the stack's header says.
     const [task] = await serviceContainers(USERS_CONSUMER);
-    const bindings = JSON.parse(await docker(['inspect', '--format', '{{json .NetworkSettings.Ports}}', task.id])) as Record<string, { HostIp: string }[] | null>;
-    expect(Object.values(bindings).flatMap((list) => list ?? []).map(({ HostIp }) => HostIp)).toContain('0.0.0.0');
+    expect(await hostAddresses(task.id)).toContain('0.0.0.0');
   });
 
   it('spreads 300 requests over every users-service replica, each serving at least 20 %', async () => {
     const prefix = `spread-${Date.now()}`;
     const result = await load(await consumerUrls(), {
-      ...SWARM_LOAD,
+      ...RECORDED_LOAD,
       connections: 4,
       maxRequests: 300,
       durationMs: 120_000,
@@ -146,15 +135,9 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     const served = await waitFor(
       'the 300 requests in the users-service logs',
       async () => {
-        const lines = (await serviceLogLines(USERS_SERVICE)).filter(({ entry }) => {
-          const message = entry.message as
-            { url?: string; status?: number; requestId?: string } | undefined;
-          return (
-            message?.url === '/users' &&
-            message.status === 200 &&
-            message.requestId?.startsWith(`${prefix}-`)
-          );
-        });
+        const lines = (await serviceLogLines(USERS_SERVICE)).filter(({ entry }) =>
+          servedUsersRequest(entry, prefix),
+        );
         return lines.length >= 300 ? lines : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 1000 },
@@ -212,7 +195,7 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     const before = (await serviceContainers(USERS_SERVICE)).map(({ id }) => id);
     const prefix = `rollout-${Date.now()}`;
     const running = startLoad(await consumerUrls(), {
-      ...SWARM_LOAD,
+      ...RECORDED_LOAD,
       connections: 3,
       durationMs: 200_000,
       requestId: (n) => `${prefix}-${n}`,
@@ -223,8 +206,7 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     const result = await running.stop();
 
     expect(out).toContain('atualização completed');
-    const failed = failedRequests(result);
-    expect({ failed: failed.length, first: failed.slice(0, 5) }).toEqual({ failed: 0, first: [] });
+    expectNoFailedRequest(result);
     expect(result.ok).toBeGreaterThanOrEqual(100);
     const tasks = await runningTasks(USERS_SERVICE);
     expect(tasks).toHaveLength(3);
@@ -240,7 +222,7 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     const victim = before[1].id;
     const prefix = `kill-${Date.now()}`;
     const running = startLoad(await consumerUrls(), {
-      ...SWARM_LOAD,
+      ...RECORDED_LOAD,
       connections: 3,
       durationMs: 120_000,
       requestId: (n) => `${prefix}-${n}`,
@@ -264,8 +246,7 @@ describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica
     await sleep(2000);
     const result = await running.stop();
 
-    const failed = failedRequests(result);
-    expect({ failed: failed.length, first: failed.slice(0, 5) }).toEqual({ failed: 0, first: [] });
+    expectNoFailedRequest(result);
     expect(result.ok).toBeGreaterThanOrEqual(50);
     // The kill fell inside the load: requests were sent before it and kept coming until Swarm had replaced the replica.
     expect(sentAtKill).toBeGreaterThan(0);
