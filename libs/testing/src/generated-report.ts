@@ -12,6 +12,7 @@ import { join } from 'node:path';
 export const REPORTS: readonly { path: string; command: string }[] = [
   { path: 'docs/reports/reliability.md', command: 'npx nx run e2e:reliability-report' },
   { path: 'docs/reports/lab.md', command: 'npx nx run e2e:lab-report' },
+  { path: 'docs/reports/arm64.md', command: 'npx nx run e2e:arm64-report' },
   { path: 'docs/reports/benchmarks.md', command: 'npx nx run bench:all' },
   { path: 'docs/reports/profiles.md', command: 'npx nx run bench:profile' },
   { path: 'docs/reports/build-time.md', command: 'npx nx run bench:build-time' },
