@@ -33,11 +33,10 @@ const git = (root: string, args: string[]) => execFileSync('git', args, { cwd: r
 /** The commit the work tree is at, and whether it differs from it (outside the reports). */
 export function sourceRevision(root: string): Revision {
   const commit = git(root, ['rev-parse', '--short', 'HEAD']);
-  // Porcelain lines are "XY path"; docs/ holds the reports and what is written about them, not what they measure.
-  const changed = git(root, ['status', '--porcelain'])
-    .split('\n')
-    .filter((line) => line && !line.slice(3).startsWith('docs/'));
-  return { commit, dirty: changed.length > 0 };
+  // Git leaves docs/ out itself: it holds the reports and what is written about them, not what they measure.
+  // (Filtering the porcelain lines here went wrong: trimming the output ate the first line's status column.)
+  const changed = git(root, ['status', '--porcelain', '--', '.', ':(exclude)docs']);
+  return { commit, dirty: changed !== '' };
 }
 
 const MARKER = /^<!-- relatório gerado: commit=([0-9a-f]+)(\+dirty)? data=(\S+) -->$/m;
