@@ -4,50 +4,33 @@
 // run is also kept, with the commit measured, in docs/reports/arm64.json; `--from-committed` rewrites
 // the page from that file alone. Run through `npx nx run e2e:arm64-report`, which clears that folder,
 // runs the suite, then this script.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { reportHeader, sourceRevision } from '../../libs/testing/src/generated-report.ts';
+import { reportHeader } from '../../libs/testing/src/generated-report.ts';
+import { readSuiteRun, resultOf } from '../reports/suite-run.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const artifacts = join(root, 'test-artifacts/arm64');
 const COMMAND = 'npx nx run e2e:arm64-report';
 const committed = join(root, 'docs/reports/arm64.json');
 
 function fromRun() {
-  const measuredFile = join(artifacts, 'arm64.json');
-  if (!existsSync(measuredFile)) {
-    console.error(`write-report: no ${relative(root, measuredFile)} (run ${COMMAND})`);
-    process.exit(1);
-  }
-  const jestFile = join(artifacts, 'jest-arm64.json');
-  const jest = existsSync(jestFile) ? JSON.parse(readFileSync(jestFile, 'utf8')) : undefined;
-  const tests = jest?.testResults.flatMap((file) => file.assertionResults) ?? [];
-  const run = {
-    // The suite ran just before this script, in the same target: the commit now is the one it measured.
-    revision: sourceRevision(root),
-    startedAt: new Date(jest?.startTime ?? Date.now()).toISOString(),
-    // The machine's load when the run ended (1, 5 and 15 min): emulated timings move with it.
-    loadAverage: loadavg().map((value) => Math.round(value * 10) / 10),
-    tests: jest && { passed: jest.numPassedTests, failed: jest.numFailedTests, skipped: jest.numPendingTests + jest.numTodoTests },
-    results: tests.map(({ title, status }) => ({ title, status })),
-    measured: JSON.parse(readFileSync(measuredFile, 'utf8')),
-  };
+  // The machine's load when the run ended (1, 5 and 15 min): emulated timings move with it.
+  const run = { ...readSuiteRun(root, 'arm64', COMMAND), loadAverage: loadavg().map((value) => Math.round(value * 10) / 10) };
   writeFileSync(committed, `${JSON.stringify(run, null, 2)}\n`);
   return run;
 }
 
 const run = process.argv.includes('--from-committed') ? JSON.parse(readFileSync(committed, 'utf8')) : fromRun();
-/** The Jest result of the first test whose title starts with `start`. */
-const resultOf = (start) => run.results?.find((test) => test.title.startsWith(start))?.status ?? 'none';
+const verdict = (start) => VERDICTS[resultOf(run, start)];
 
 const VERDICTS = { passed: 'ok', failed: '**FALHOU**', pending: 'pulado', skipped: 'pulado', none: '**sem resultado do Jest**' };
 const s = (value) => (typeof value === 'number' ? `${value.toLocaleString('pt-BR', { maximumFractionDigits: 1 })} s` : 'sem medida');
 const { buildSeconds, releaseSeconds, desafios } = run.measured;
 const desafioRows = Object.entries(desafios ?? {}).map(
   ([desafio, { arm64, amd64, slowdown }]) =>
-    `| ${desafio}: a verificação central em containers arm64 (e em amd64) | ${s(arm64)} (amd64: ${s(amd64)}; ${slowdown.toLocaleString('pt-BR')}× mais lento) | ${VERDICTS[resultOf(`${desafio}:`)]} |`,
+    `| ${desafio}: a verificação central em containers arm64 (e em amd64) | ${s(arm64)} (amd64: ${s(amd64)}; ${slowdown.toLocaleString('pt-BR')}× mais lento) | ${verdict(`${desafio}:`)} |`,
 );
 
 const md = `# arm64: o que a suíte mediu
@@ -60,9 +43,9 @@ resultado do Jest para o teste da linha. Tempos são medidos, não afirmados pel
 ${run.tests ? `\n**Testes: ${run.tests.passed} passaram, ${run.tests.failed} falharam, ${run.tests.skipped} pulados.**\n` : ''}
 | o quê | medido | teste |
 | --- | --- | --- |
-| construir as seis imagens linux/arm64 (\`compose.arm64.yaml\`; só o estágio runtime emulado), com o cache de build que a máquina tinha | ${s(buildSeconds)} | ${VERDICTS[resultOf('every app image is linux/arm64')]} |
+| construir as seis imagens linux/arm64 (\`compose.arm64.yaml\`; só o estágio runtime emulado), com o cache de build que a máquina tinha | ${s(buildSeconds)} | ${verdict('every app image is linux/arm64')} |
 ${desafioRows.join('\n')}
-| \`release:images\`: uma lista por imagem com linux/amd64 e linux/arm64, cada uma baixada pelo digest | ${s(releaseSeconds)} | ${VERDICTS[resultOf('release:images')]} |
+| \`release:images\`: uma lista por imagem com linux/amd64 e linux/arm64, cada uma baixada pelo digest | ${s(releaseSeconds)} | ${verdict('release:images')} |
 `;
 writeFileSync(join(root, 'docs/reports/arm64.md'), md);
 console.log(`docs/reports/arm64.md escrito (commit medido ${run.revision.commit}${run.revision.dirty ? ' + alterações não commitadas' : ''})`);

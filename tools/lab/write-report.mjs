@@ -4,13 +4,13 @@
 // the test that measured it. It first keeps both, with the commit measured, in docs/reports/lab.json, the
 // committed source of the table; `--from-committed` rewrites docs/reports/lab.md from that file alone.
 // Run through `npx nx run e2e:lab-report`, which clears that folder, runs the lab, then this script.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { reportHeader, sourceRevision } from '../../libs/testing/src/generated-report.ts';
+import { reportHeader } from '../../libs/testing/src/generated-report.ts';
+import { readSuiteRun, resultOf } from '../reports/suite-run.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const artifacts = process.env.LAB_ARTIFACTS ?? join(root, 'test-artifacts/lab');
 const committed = join(root, 'docs/reports/lab.json');
 const COMMAND = 'npx nx run e2e:lab-report';
 
@@ -24,25 +24,9 @@ const TESTS = {
 };
 
 function fromRun() {
-  const labFile = join(artifacts, 'lab.json');
-  if (!existsSync(labFile)) {
-    console.error(`write-report: no ${relative(root, labFile)} (run ${COMMAND})`);
-    process.exit(1);
-  }
-  const jestFile = join(artifacts, 'jest-lab.json');
-  const jest = existsSync(jestFile) ? JSON.parse(readFileSync(jestFile, 'utf8')) : undefined;
-  const tests = jest?.testResults.flatMap((file) => file.assertionResults) ?? [];
-  const verdicts = Object.fromEntries(
-    Object.entries(TESTS).map(([key, title]) => [key, tests.find((test) => test.title.startsWith(title))?.status ?? 'none']),
-  );
-  const run = {
-    // The lab ran just before this script, in the same target: the commit now is the one it measured.
-    revision: sourceRevision(root),
-    startedAt: new Date(jest?.startTime ?? Date.now()).toISOString(),
-    tests: jest ? { passed: jest.numPassedTests, failed: jest.numFailedTests, skipped: jest.numPendingTests + jest.numTodoTests } : undefined,
-    verdicts,
-    measured: JSON.parse(readFileSync(labFile, 'utf8')),
-  };
+  const { revision, startedAt, tests, measured, ...suite } = readSuiteRun(root, 'lab', COMMAND);
+  const verdicts = Object.fromEntries(Object.entries(TESTS).map(([key, start]) => [key, resultOf(suite, start)]));
+  const run = { revision, startedAt, tests, verdicts, measured };
   writeFileSync(committed, `${JSON.stringify(run, null, 2)}\n`);
   return run;
 }
