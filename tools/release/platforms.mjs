@@ -30,7 +30,7 @@ export function releasePlatforms(value = process.env.RELEASE_PLATFORMS?.trim() |
 }
 const ARM64_COMPOSE = ['-f', 'docker-compose.yml', '-f', 'compose.arm64.yaml'];
 /** Local tag of an app's arm64 image (compose.arm64.yaml). */
-export const arm64Image = (repository) => `${repository}:arm64`;
+const arm64Image = (repository) => `${repository}:arm64`;
 
 const docker = (args, options = {}) => execFileSync('docker', args, { encoding: 'utf8', ...options }).trim();
 

@@ -12,7 +12,7 @@ export const consumerUrl = (n: LabNode) => `http://127.0.0.1:${n}5002/`;
 export const gatewayUrl = (n: LabNode) => `http://127.0.0.1:${n}8888`;
 /** The lab's registry as the host reaches it: lab.sh's LAB_REGISTRY_PORT (5050 unless set) on the loopback. */
 export const REGISTRY_HOST = `127.0.0.1:${process.env.LAB_REGISTRY_PORT || 5050}`;
-export const REGISTRY_URL = `http://${REGISTRY_HOST}`;
+const REGISTRY_URL = `http://${REGISTRY_HOST}`;
 
 /** deploy/lab/lab.sh, the script behind the Nx targets of project `lab`. */
 export async function labSh(args: string[], timeoutMs: number): Promise<string> {

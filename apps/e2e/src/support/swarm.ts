@@ -37,7 +37,7 @@ type PortBindings = Record<string, { HostIp: string; HostPort: string }[] | null
  * The host ports published on IPv4, the family the tests dial (127.0.0.1). On a dual-stack host
  * Docker publishes a random port once per address family, and the two numbers usually differ.
  */
-export function ipv4HostPorts(ports: PortBindings | null): number[] {
+function ipv4HostPorts(ports: PortBindings | null): number[] {
   const bindings = Object.values(ports ?? {}).flatMap((list) => list ?? []);
   return [
     ...new Set(
