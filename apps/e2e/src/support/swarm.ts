@@ -31,6 +31,21 @@ export async function swarmState(): Promise<string> {
   return docker(['info', '--format', '{{.Swarm.LocalNodeState}}']);
 }
 
+/**
+ * Creates a single-node swarm for a suite that leaves it afterwards (`swarm.sh leave`). Fails at
+ * once, touching nothing, if the engine is already in a swarm: a suite must never take over (and
+ * then destroy) a swarm someone else runs.
+ */
+export async function initOwnSwarm(env: Record<string, string>): Promise<void> {
+  const state = await swarmState();
+  if (state !== 'inactive') {
+    throw new Error(
+      `this Docker Engine is already in a swarm (state: ${state}); the swarm suite only runs on an engine outside swarm mode and left it untouched`,
+    );
+  }
+  await swarmSh(['init'], env, 60_000);
+}
+
 type PortBindings = Record<string, { HostIp: string; HostPort: string }[] | null>;
 
 /**

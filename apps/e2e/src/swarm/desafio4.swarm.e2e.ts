@@ -25,6 +25,7 @@ import { query, targets } from '../support/prometheus';
 import {
   expectNoFailedRequest,
   hostAddresses,
+  initOwnSwarm,
   RECORDED_LOAD,
   relabel,
   servedUsersRequest,
@@ -33,7 +34,6 @@ import {
   serviceLogLines,
   serviceSpec,
   swarmSh,
-  swarmState,
 } from '../support/swarm';
 
 const STACK = 'desafios-e2e-swarm';
@@ -60,23 +60,16 @@ async function consumerUrls(): Promise<string[]> {
 }
 
 describe('desafio 4 on Docker Swarm: spread, rolling update and a killed replica under load', () => {
-  // This suite creates a single-node swarm and leaves it at the end: it must never take over (and
-  // then destroy) a swarm someone else runs on this engine.
+  // Set once this suite has created its own swarm: only then does it remove the stack and leave.
   let created = false;
 
   beforeAll(async () => {
-    const state = await swarmState();
-    if (state !== 'inactive') {
-      throw new Error(
-        `this Docker Engine is already in a swarm (state: ${state}); the swarm suite only runs on an engine outside swarm mode and left it untouched`,
-      );
-    }
-    await swarmSh(['init'], ENV, 60_000);
+    await initOwnSwarm(ENV);
     created = true;
     ENV.PROMETHEUS_PORT = String(await freePort());
     ENV.USERS_CONSUMER_PORT = String(await freePort());
     await swarmSh(['deploy', 'desafio4'], ENV, 240_000);
-    // Both consumers answer with the list before any load starts.
+    // The consumer answers with the list before any load starts.
     for (const url of await consumerUrls()) await untilStatus(url, 200, Date.now(), 30_000);
   }, 300_000);
 
