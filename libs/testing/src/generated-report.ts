@@ -18,24 +18,27 @@ export const REPORTS: readonly { path: string; command: string }[] = [
   { path: 'docs/reports/build-time.md', command: 'npx nx run bench:build-time' },
 ];
 
-/** What a report measures: a commit that changes none of these leaves its figures true. */
-export const REPORT_INPUTS = ['apps', 'libs', 'docker', 'docker-compose.yml', 'compose.dev.yaml', 'deploy'];
+/**
+ * What a report measures: a commit that changes none of these leaves its figures true. Markdown
+ * (a lib's README, a link in one) measures nothing, so it is left out.
+ */
+export const REPORT_INPUTS = ['apps', 'libs', 'docker', 'docker-compose.yml', 'compose.dev.yaml', 'deploy', ':(exclude,glob)**/*.md'];
 
 export interface Revision {
   /** `git rev-parse --short HEAD`. */
   commit: string;
-  /** The work tree had changes not committed (outside docs/, where the reports are). */
+  /** The work tree had changes not committed (outside docs/, where the reports are, and Markdown). */
   dirty: boolean;
 }
 
 const git = (root: string, args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 
-/** The commit the work tree is at, and whether it differs from it (outside the reports). */
+/** The commit the work tree is at, and whether it differs from it (outside the reports and Markdown). */
 export function sourceRevision(root: string): Revision {
   const commit = git(root, ['rev-parse', '--short', 'HEAD']);
   // Git leaves docs/ out itself: it holds the reports and what is written about them, not what they measure.
   // (Filtering the porcelain lines here went wrong: trimming the output ate the first line's status column.)
-  const changed = git(root, ['status', '--porcelain', '--', '.', ':(exclude)docs']);
+  const changed = git(root, ['status', '--porcelain', '--', '.', ':(exclude)docs', ':(exclude,glob)**/*.md']);
   return { commit, dirty: changed !== '' };
 }
 
